@@ -1,0 +1,71 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Services } from '../services/context.js';
+import { authenticate } from '../services/organisations.service.js';
+import { bearerToken } from './auth.js';
+import { errorHandler, problemFor, sendProblem } from './error-handler.js';
+import { httpMetrics } from './metrics.js';
+import { adminRoutes } from './routes/admin.routes.js';
+import { catalogueRoutes } from './routes/catalogue.routes.js';
+import { ordersRoutes } from './routes/orders.routes.js';
+import { stockRoutes } from './routes/stock.routes.js';
+import { systemRoutes } from './routes/system.routes.js';
+import { validatorCompiler } from './validators.js';
+
+export interface AppOptions {
+  readonly services: Services;
+  readonly bodyLimitBytes?: number;
+  /** pino level, or false for no logs (tests). */
+  readonly logLevel?: string | false;
+}
+
+/** Builds the HTTP application without listening, so tests can inject or listen themselves. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const app = Fastify({
+    logger: options.logLevel ? { level: options.logLevel } : false,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemFor('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, request.url)),
+  );
+  app.decorateRequest('caller', null);
+  httpMetrics(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Stockbridge API',
+        version: '1',
+        description:
+          'Multi-channel inventory and orders with backorder management. Authenticate with `Authorization: Bearer <api key>`. ' +
+          'Errors are application/problem+json with a stable `code`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(systemRoutes(services));
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', async (request) => {
+        request.caller = await authenticate(services.store, bearerToken(request.headers.authorization));
+      });
+      await v1.register(ordersRoutes(services));
+      await v1.register(catalogueRoutes(services));
+      await v1.register(stockRoutes(services));
+      await v1.register(adminRoutes(services));
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

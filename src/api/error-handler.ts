@@ -1,0 +1,111 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../domain/app-error.js';
+
+/** The one place where an error code becomes an HTTP status. */
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  ROUTE_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  UNKNOWN_CUSTOMER: 404,
+  DUPLICATE_SKU: 409,
+  DUPLICATE_CODE: 409,
+  DUPLICATE_LINE_SKU: 422,
+  ORDER_CONFLICT: 409,
+  INSUFFICIENT_STOCK: 409,
+  STOCK_WOULD_GO_NEGATIVE: 409,
+  INVALID_TRANSITION: 409,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  LOCATION_IN_USE: 409,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNKNOWN_SKU: 422,
+  UNKNOWN_CHANNEL: 422,
+  UNKNOWN_LOCATION: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  CHANNEL_HAS_NO_LOCATIONS: 422,
+  SERVICE_BUSY: 503,
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance: string;
+  [extra: string]: unknown;
+}
+
+export function problemFor(code: ErrorCode, detail: string, instance: string, extra?: Record<string, unknown>): Problem {
+  const status = STATUS[code];
+  return {
+    type: `urn:stockbridge:problem:${code}`,
+    title: code
+      .toLowerCase()
+      .split('_')
+      .map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w))
+      .join(' '),
+    status,
+    code,
+    detail,
+    instance,
+    ...(extra ?? {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem) {
+  if (problem.code === 'SERVICE_BUSY') reply.header('retry-after', '1');
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+/** Fastify's own errors (parsing, limits, schema validation) in our vocabulary. */
+function fromFastify(err: FastifyError): { code: ErrorCode; detail: string; extra?: Record<string, unknown> } | null {
+  if (err.validation) {
+    return {
+      code: 'VALIDATION_FAILED',
+      detail: `The request does not match the schema: ${err.message}`,
+      extra: {
+        errors: err.validation.map((v) => ({
+          in: err.validationContext ?? 'body',
+          path: v.instancePath || '/',
+          message: v.message ?? 'invalid',
+          ...(v.keyword === 'additionalProperties' ? { property: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
+        })),
+      },
+    };
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'BODY_TOO_LARGE', detail: 'The request body is larger than the server accepts.' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON with Content-Type: application/json.' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: 'INVALID_JSON', detail: 'The request body is not valid JSON.' };
+  }
+  if (err instanceof SyntaxError || (err as { statusCode?: number }).statusCode === 400) {
+    return { code: 'INVALID_JSON', detail: 'The request body could not be parsed.' };
+  }
+  return null;
+}
+
+export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof AppError) {
+    return sendProblem(reply, problemFor(err.code, err.message, request.url, err.details ? { details: err.details } : undefined));
+  }
+  const known = fromFastify(err);
+  if (known) return sendProblem(reply, problemFor(known.code, known.detail, request.url, known.extra));
+  request.log.error({ err }, 'unhandled error');
+  return reply.code(500).type('application/problem+json').send({
+    type: 'urn:stockbridge:problem:INTERNAL',
+    title: 'Internal error',
+    status: 500,
+    code: 'INTERNAL',
+    detail: 'Something went wrong on our side; it has been logged.',
+    instance: request.url,
+  });
+}

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Services } from '../../services/context.js';
+import { createApiKey, getSettings, listApiKeys, revokeApiKey, updateSettings } from '../../services/organisations.service.js';
+import { listAlerts } from '../../store/alerts.repository.js';
+import { listEvents } from '../../store/events.repository.js';
+import { caller, requireRole } from '../auth.js';
+import { decodeCursor, encodeCursor } from '../pagination.js';
+import { ApiKeyBody, Page, pageQuery, SettingsPatch } from '../schemas.js';
+
+/** Settings, API keys, and the read side of events and alerts. */
+export function adminRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    r.get('/settings', { schema: { tags: ['settings'] } }, async (req) => getSettings(services, caller(req)));
+    r.patch('/settings', { schema: { tags: ['settings'], body: SettingsPatch } }, async (req) =>
+      updateSettings(services, requireRole(req, 'admin'), req.body),
+    );
+
+    r.get('/api-keys', { schema: { tags: ['api-keys'] } }, async (req) => ({ items: await listApiKeys(services, requireRole(req, 'admin')), nextCursor: null }));
+    r.post('/api-keys', { schema: { tags: ['api-keys'], summary: 'Create a key; the key itself is shown only in this response', body: ApiKeyBody } }, async (req, reply) =>
+      reply.code(201).send(await createApiKey(services, requireRole(req, 'admin'), req.body.name, req.body.role)),
+    );
+    r.delete('/api-keys/:id', { schema: { tags: ['api-keys'], params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req) =>
+      revokeApiKey(services, requireRole(req, 'admin'), req.params.id),
+    );
+
+    r.get('/events', { schema: { tags: ['events'], querystring: pageQuery({ type: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req) => {
+      const limit = req.query.limit ?? 50;
+      const rows = await listEvents(services.store.db, caller(req).orgId, decodeCursor(req.query.cursor), limit + 1, req.query.type);
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((e) => ({ id: e.id, type: e.type, subjectType: e.subject_type, subjectId: e.subject_id, payload: JSON.parse(e.payload), createdAt: e.created_at })),
+        nextCursor: encodeCursor(rows.length > limit ? page[page.length - 1]!.id : null),
+      };
+    });
+
+    r.get(
+      '/alerts',
+      {
+        schema: {
+          tags: ['alerts'],
+          querystring: pageQuery({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')])) }),
+        },
+      },
+      async (req) => {
+        const limit = req.query.limit ?? 50;
+        const rows = await listAlerts(services.store.db, caller(req).orgId, decodeCursor(req.query.cursor), limit + 1, req.query.status);
+        const page = rows.slice(0, limit);
+        return {
+          items: page.map((a) => ({
+            id: a.id,
+            type: a.type,
+            severity: a.severity,
+            subjectType: a.subject_type,
+            subjectId: a.subject_id,
+            message: a.message,
+            status: a.status,
+            occurrences: a.occurrences,
+            firstSeen: a.first_seen,
+            lastSeen: a.last_seen,
+          })),
+          nextCursor: encodeCursor(rows.length > limit ? page[page.length - 1]!.id : null),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../../domain/app-error.js';
+import type { Services } from '../../services/context.js';
+import { withIdempotencyKey } from '../../services/idempotency.service.js';
+import { cancelOrder } from '../../services/order-cancel.service.js';
+import { placeOrder } from '../../services/order-intake.service.js';
+import { getOrder, listOrders } from '../../services/order-query.service.js';
+import { requestHash } from '../../services/request-hash.js';
+import { caller, requireRole } from '../auth.js';
+import { decodeCursor, encodeCursor } from '../pagination.js';
+import { CancelBody, OrderBody, Page, pageQuery, PartStatus } from '../schemas.js';
+
+const OrderId = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+
+export function ordersRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    r.post(
+      '/orders',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'Import or place an order; it is split at once into what ships now and what waits (R2, R3)',
+          body: OrderBody,
+          querystring: Type.Object(
+            { mode: Type.Optional(Type.Union([Type.Literal('accept'), Type.Literal('strict')], { default: 'accept' })) },
+            { additionalProperties: false },
+          ),
+          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
+        },
+      },
+      async (request, reply) => {
+        const who = requireRole(request, 'operator');
+        const strict = request.query.mode === 'strict';
+        const key = request.headers['idempotency-key'];
+        if (key === undefined) {
+          const placed = await placeOrder(services, who, request.body, { strict });
+          return reply.code(placed.created ? 201 : 200).send(placed.order);
+        }
+        const hash = requestHash({ body: request.body, mode: request.query.mode ?? 'accept' });
+        const result = await withIdempotencyKey(services.store, who.orgId, key, hash, services.now, async (complete) => {
+          const placed = await placeOrder(services, who, request.body, { strict, completeIdempotencyKey: complete });
+          return { status: placed.created ? 201 : 200, body: placed.order };
+        });
+        return reply.code(result.status).send(result.body);
+      },
+    );
+
+    r.get(
+      '/orders',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'Orders with a part in the given status, newest first, with counts per status',
+          querystring: pageQuery({ status: Type.Optional(PartStatus), channel: Type.Optional(Type.String({ maxLength: 32 })) }),
+        },
+      },
+      async (request) => {
+        const page = await listOrders(services, caller(request), {
+          status: request.query.status,
+          channel: request.query.channel,
+          before: decodeCursor(request.query.cursor),
+          limit: request.query.limit ?? 50,
+        });
+        return { items: page.items, nextCursor: encodeCursor(page.next), counts: page.counts };
+      },
+    );
+
+    r.get('/orders/:id', { schema: { tags: ['orders'], summary: 'An order with its parts and where each unit comes from', params: OrderId } }, async (request) =>
+      getOrder(services, caller(request), request.params.id),
+    );
+
+    r.post(
+      '/orders/:id/cancel',
+      { schema: { tags: ['orders'], summary: 'Cancel every unshipped part; freed units go to waiting backorders (R19)', params: OrderId, body: Type.Optional(CancelBody) } },
+      async (request) => cancelOrder(services, requireRole(request, 'operator'), request.params.id, undefined, request.body?.reason),
+    );
+
+    r.post(
+      '/orders/:id/parts/:partId/cancel',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'Cancel one part; freed units go to waiting backorders (R19)',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }), partId: Type.String({ maxLength: 64 }) }),
+          body: Type.Optional(CancelBody),
+        },
+      },
+      async (request) => {
+        if (!request.params.partId) throw new AppError('NOT_FOUND', 'No such part.');
+        return cancelOrder(services, requireRole(request, 'operator'), request.params.id, request.params.partId, request.body?.reason);
+      },
+    );
+  };
+}

@@ -1,0 +1,155 @@
+import { Type, type Static, type TProperties } from 'typebox';
+
+/** Request schemas shared by the routes; they are also the OpenAPI document. */
+export const Sku = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}$', description: 'Stock keeping unit, 1–64 of A–Z a–z 0–9 . _ -' });
+export const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9_\\-]{0,31}$', description: 'Lower-case identifier, 1–32 characters' });
+export const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 country code' });
+export const Quantity = Type.Integer({ minimum: 1, maximum: 100_000, description: 'Units, a whole number from 1 to 100,000' });
+export const Money = Type.Number({ minimum: 0, maximum: 10_000_000, description: 'Amount in the organisation currency, at most two decimals' });
+export const Latitude = Type.Number({ minimum: -90, maximum: 90 });
+export const Longitude = Type.Number({ minimum: -180, maximum: 180 });
+export const Locale = Type.Union([Type.Literal('nl'), Type.Literal('de'), Type.Literal('en')]);
+export const BackorderPolicy = Type.Union([Type.Literal('inherit'), Type.Literal('allow'), Type.Literal('deny'), Type.Literal('preorder')]);
+export const PartStatus = Type.Union([
+  Type.Literal('backorder'),
+  Type.Literal('open'),
+  Type.Literal('processing'),
+  Type.Literal('shipped'),
+  Type.Literal('cancelled'),
+]);
+
+/** A query string with cursor pagination (limit ≤ 200) and the given filters; nothing else. */
+const pageProperties = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+};
+export const Page = Type.Object(pageProperties, { additionalProperties: false });
+export function pageQuery<P extends TProperties>(filters: P) {
+  return Type.Object({ ...pageProperties, ...filters }, { additionalProperties: false });
+}
+
+export const ProductBody = Type.Object(
+  {
+    sku: Sku,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    price: Type.Optional(Money),
+    cost: Type.Optional(Money),
+    backorderPolicy: Type.Optional(BackorderPolicy),
+    safetyBuffer: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const ProductPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    price: Type.Optional(Money),
+    cost: Type.Optional(Money),
+    backorderPolicy: Type.Optional(BackorderPolicy),
+    safetyBuffer: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const LocationBody = Type.Object(
+  {
+    code: Code,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Union([Type.Literal('warehouse'), Type.Literal('3pl'), Type.Literal('amazon_fba'), Type.Literal('bol_lvb')]),
+    country: Country,
+    latitude: Type.Optional(Type.Union([Latitude, Type.Null()])),
+    longitude: Type.Optional(Type.Union([Longitude, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+const ChannelKind = Type.Union(
+  ['bol', 'amazon', 'shopify', 'woocommerce', 'webshop', 'b2b', 'manual'].map((k) => Type.Literal(k)),
+);
+
+export const ChannelBody = Type.Object(
+  {
+    code: Code,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: ChannelKind,
+    acceptsBackorders: Type.Optional(Type.Boolean()),
+    priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
+    locations: Type.Array(Code, { maxItems: 50, description: 'Location codes, in the order stock is taken' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ChannelPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    acceptsBackorders: Type.Optional(Type.Boolean()),
+    priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
+    locations: Type.Optional(Type.Array(Code, { maxItems: 50 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const CustomerBody = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 100, description: 'The customer id in the merchant’s systems' }),
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    locale: Locale,
+    tier: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    country: Country,
+    postcode: Type.Optional(Type.String({ maxLength: 16 })),
+    latitude: Type.Optional(Latitude),
+    longitude: Type.Optional(Longitude),
+  },
+  { additionalProperties: false },
+);
+
+export const OrderBody = Type.Object(
+  {
+    channel: Code,
+    externalId: Type.String({ minLength: 1, maxLength: 100, description: 'The order id on the channel' }),
+    placedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    shippingPreference: Type.Optional(Type.Union([Type.Literal('partial'), Type.Literal('complete')])),
+    priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
+    customer: CustomerBody,
+    lines: Type.Array(
+      Type.Object({ sku: Sku, qty: Quantity, unitPrice: Money }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 200 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type OrderBody = Static<typeof OrderBody>;
+
+export const AdjustmentBody = Type.Object(
+  {
+    sku: Sku,
+    location: Code,
+    delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 }, description: 'Change of on hand; not 0' }),
+    kind: Type.Optional(Type.Union([Type.Literal('adjustment'), Type.Literal('damage'), Type.Literal('receipt')])),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SettingsPatch = Type.Object(
+  {
+    organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    backordersEnabled: Type.Optional(Type.Boolean()),
+    acceptanceRatio: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    defaultSafetyBuffer: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ApiKeyBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('read-only')]),
+  },
+  { additionalProperties: false },
+);
+
+export const CancelBody = Type.Union([
+  Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+  Type.Null(),
+]);

@@ -1,0 +1,34 @@
+/** Environment read once into a frozen, typed object. Nothing else reads process.env. */
+export interface Config {
+  readonly databaseUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  readonly bodyLimitBytes: number;
+  /** SQLite `synchronous` pragma in WAL mode: NORMAL (default) or FULL. See README "Durability". */
+  readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  readonly pgPoolSize: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const sync = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
+  if (sync !== 'NORMAL' && sync !== 'FULL') {
+    throw new Error(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got ${sync}`);
+  }
+  return Object.freeze({
+    databaseUrl: env.DATABASE_URL ?? 'sqlite:./data/stockbridge.db',
+    host: env.HOST ?? '127.0.0.1',
+    port: intFrom(env.PORT, 3000, 'PORT'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimitBytes: intFrom(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES'),
+    sqliteSynchronous: sync,
+    pgPoolSize: intFrom(env.PG_POOL_SIZE, 10, 'PG_POOL_SIZE'),
+  });
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${value}`);
+  return n;
+}

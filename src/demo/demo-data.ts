@@ -1,0 +1,86 @@
+import type { Caller, Services } from '../services/context.js';
+import { createChannel } from '../services/channels.service.js';
+import { createLocation } from '../services/locations.service.js';
+import { placeOrder } from '../services/order-intake.service.js';
+import { createOrganisation } from '../services/organisations.service.js';
+import { createProduct } from '../services/products.service.js';
+import { adjustStock } from '../services/stock.service.js';
+
+const MODELS = ['iPhone 16', 'iPhone 16 Pro', 'iPhone 15', 'Galaxy S24', 'Galaxy S24 Ultra', 'Pixel 9'];
+const STYLES: { code: string; name: string; price: number; cost: number }[] = [
+  { code: 'CLR', name: 'clear case', price: 14.95, cost: 3.2 },
+  { code: 'LTH', name: 'leather wallet case', price: 34.95, cost: 11.5 },
+  { code: 'SIL', name: 'silicone case', price: 19.95, cost: 4.1 },
+  { code: 'RGD', name: 'rugged case', price: 29.95, cost: 8.75 },
+];
+const CUSTOMERS = [
+  { id: 'c-1001', email: 'sanne.devries@example.nl', locale: 'nl' as const, country: 'NL', postcode: '1012AB' },
+  { id: 'c-1002', email: 'jonas.mueller@example.de', locale: 'de' as const, country: 'DE', postcode: '10115' },
+  { id: 'c-1003', email: 'emma.janssens@example.be', locale: 'nl' as const, country: 'BE', postcode: '2000' },
+  { id: 'c-1004', email: 'oliver.smith@example.co.uk', locale: 'en' as const, country: 'GB', postcode: 'SW1A 1AA' },
+  { id: 'c-1005', email: 'lena.schmidt@example.de', locale: 'de' as const, country: 'DE', postcode: '80331' },
+];
+
+/** A deterministic pseudo-random sequence, so every demo looks the same. */
+function sequence(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+/**
+ * The demo organisation: phone cases selling ~20 a day across bol.com, Amazon and the own
+ * webshop, two locations, some SKUs out of stock, backorders enabled, and two weeks of orders.
+ */
+export async function loadDemo(services: Services, name = 'Demo Phone Cases BV') {
+  const org = await createOrganisation(services.store, name, services.now());
+  const caller: Caller = { orgId: org.orgId, role: 'admin', keyId: org.adminKey.id };
+  await services.store.db
+    .updateTable('organisations')
+    .set({ backorders_enabled: 1 })
+    .where('id', '=', org.orgId)
+    .execute();
+
+  await createLocation(services, caller, { code: 'ams', name: 'Amsterdam warehouse', kind: 'warehouse', country: 'NL', latitude: 52.37, longitude: 4.9 });
+  await createLocation(services, caller, { code: 'fba-de', name: 'Amazon FBA Leipzig', kind: 'amazon_fba', country: 'DE', latitude: 51.34, longitude: 12.37 });
+  await createChannel(services, caller, { code: 'bol', name: 'bol.com', kind: 'bol', acceptsBackorders: true, priority: 2, locations: ['ams'] });
+  await createChannel(services, caller, { code: 'amazon', name: 'Amazon.de', kind: 'amazon', acceptsBackorders: true, priority: 1, locations: ['fba-de', 'ams'] });
+  await createChannel(services, caller, { code: 'webshop', name: 'Own webshop', kind: 'webshop', acceptsBackorders: true, priority: 3, locations: ['ams'] });
+
+  const random = sequence(42);
+  const skus: string[] = [];
+  for (const [m, model] of MODELS.entries()) {
+    for (const style of STYLES) {
+      const sku = `CASE-${model.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}-${style.code}`;
+      skus.push(sku);
+      await createProduct(services, caller, { sku, name: `${model} ${style.name}`, price: style.price, cost: style.cost });
+      // Every fifth SKU is out of stock: its orders become backorders.
+      if ((m * STYLES.length + skus.length) % 5 === 0) continue;
+      await adjustStock(services, caller, { sku, location: 'ams', delta: 20 + Math.floor(random() * 120), kind: 'receipt', reason: 'opening stock' });
+      if (random() < 0.5) {
+        await adjustStock(services, caller, { sku, location: 'fba-de', delta: 10 + Math.floor(random() * 40), kind: 'receipt', reason: 'FBA inbound shipment' });
+      }
+    }
+  }
+
+  const channels = ['bol', 'bol', 'amazon', 'amazon', 'webshop'];
+  const now = services.now().getTime();
+  const orders = 60;
+  for (let i = 0; i < orders; i++) {
+    const lines = 1 + Math.floor(random() * 2);
+    const chosen = new Set<string>();
+    while (chosen.size < lines) chosen.add(skus[Math.floor(random() ** 2 * skus.length)]!);
+    const customer = CUSTOMERS[Math.floor(random() * CUSTOMERS.length)]!;
+    const channel = channels[i % channels.length]!;
+    await placeOrder(services, caller, {
+      channel,
+      externalId: `${channel.toUpperCase()}-${100000 + i}`,
+      placedAt: new Date(now - (orders - i) * 5 * 3600 * 1000).toISOString(),
+      customer,
+      lines: [...chosen].map((sku) => ({ sku, qty: 1 + Math.floor(random() * 3), unitPrice: 19.95 })),
+    });
+  }
+  return org;
+}

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './api/app.js';
+import type { Config } from './config.js';
+import { loadDemo } from './demo/demo-data.js';
+import type { Services } from './services/context.js';
+import { openStore, sqlitePath, type Store } from './store/db.js';
+import { migrateToLatest } from './store/migrator.js';
+
+/** The composition root: store, services, HTTP. */
+export async function openServices(config: Config): Promise<Services> {
+  const store = openStore({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous, pgPoolSize: config.pgPoolSize });
+  await migrateToLatest(store.db);
+  return { store, now: () => new Date() };
+}
+
+export interface Running {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly demoKey: string | null;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: { demo: boolean }): Promise<Running> {
+  const services = await openServices(config);
+  const demoKey = opts.demo ? await ensureDemo(services, config) : null;
+  const app = await buildApp({ services, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    demoKey,
+    stop: () => (stopping ??= app.close().then(() => services.store.close())),
+  };
+}
+
+/**
+ * Loads the demo organisation into an empty database. Its admin key is kept beside the SQLite
+ * file (data/demo-admin-key, mode 600) so that every start can print it; the database itself
+ * only holds the key's hash.
+ */
+async function ensureDemo(services: Services, config: Config): Promise<string | null> {
+  const keyFile = services.store.dialect === 'sqlite' ? join(dirname(sqlitePath(config.databaseUrl)), 'demo-admin-key') : null;
+  const any = await services.store.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+  if (!any) {
+    const org = await loadDemo(services);
+    if (keyFile) writeFileSync(keyFile, org.adminKey.key + '\n', { mode: 0o600 });
+    return org.adminKey.key;
+  }
+  return keyFile && existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : null;
+}
+
+export async function closeStore(store: Store) {
+  await store.close();
+}

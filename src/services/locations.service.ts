@@ -1,0 +1,49 @@
+import { AppError } from '../domain/app-error.js';
+import { newId } from '../ids.js';
+import { isUniqueViolation } from '../store/db.js';
+import type { LocationsTable } from '../store/schema.js';
+import type { Caller, Services } from './context.js';
+import { requireLocation } from './lookups.js';
+
+export interface LocationInput {
+  code: string;
+  name: string;
+  kind: LocationsTable['kind'];
+  country: string;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+export function toLocationView(l: LocationsTable) {
+  return { code: l.code, name: l.name, kind: l.kind, country: l.country, latitude: l.latitude, longitude: l.longitude, createdAt: l.created_at };
+}
+
+export async function createLocation(services: Services, caller: Caller, input: LocationInput) {
+  const row: LocationsTable = {
+    id: newId('loc'),
+    org_id: caller.orgId,
+    code: input.code,
+    name: input.name,
+    kind: input.kind,
+    country: input.country.toUpperCase(),
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+    created_at: services.now().toISOString(),
+  };
+  try {
+    await services.store.db.insertInto('locations').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('DUPLICATE_CODE', `A location with code '${input.code}' exists already.`, { code: input.code });
+    throw err;
+  }
+  return toLocationView(row);
+}
+
+export async function getLocation(services: Services, caller: Caller, code: string) {
+  return toLocationView(await requireLocation(services.store.db, caller.orgId, code));
+}
+
+export async function listLocations(services: Services, caller: Caller) {
+  const rows = await services.store.db.selectFrom('locations').selectAll().where('org_id', '=', caller.orgId).orderBy('code').execute();
+  return rows.map(toLocationView);
+}

@@ -1,0 +1,82 @@
+import { AppError } from '../domain/app-error.js';
+import { isUnshipped, transition, type PartStatus } from '../domain/part-lifecycle.js';
+import { appendEvents, type NewEvent } from '../store/events.repository.js';
+import { getOrderRows, lockOrderParts } from '../store/orders.repository.js';
+import { changeReserved, lockLevels, recordMovements } from '../store/stock.repository.js';
+import { fillWaitingBackorders } from './backorder-fill.js';
+import type { Caller, Services } from './context.js';
+import { toOrderViews, type OrderView } from './order-view.js';
+import { RetryableConflict } from './retryable-conflict.js';
+
+/**
+ * R19: cancelling a part releases its reservation and hands the freed units at once to waiting
+ * backorders of the same SKU. Without `partId`, every unshipped part of the order is cancelled.
+ */
+export async function cancelOrder(
+  services: Services,
+  caller: Caller,
+  orderId: string,
+  partId?: string,
+  reason?: string,
+): Promise<OrderView> {
+  const { store } = services;
+  return store.transact(async (tx) => {
+    const at = services.now().toISOString();
+    const orgId = caller.orgId;
+    const { parts, lines } = await lockOrderParts(tx, store.dialect, orgId, orderId);
+    if (parts.length === 0) throw new AppError('NOT_FOUND', `No order with id '${orderId}'.`);
+    let targets = parts;
+    if (partId !== undefined) {
+      targets = parts.filter((p) => p.id === partId);
+      if (targets.length === 0) throw new AppError('NOT_FOUND', `Order '${orderId}' has no part '${partId}'.`);
+    } else {
+      targets = parts.filter((p) => isUnshipped(p.status as PartStatus));
+      if (targets.length === 0) {
+        throw new AppError('INVALID_TRANSITION', 'The order has no unshipped part left to cancel.', { orderId });
+      }
+    }
+
+    const targetIds = new Set(targets.map((p) => p.id));
+    const held = lines.filter((l) => targetIds.has(l.part_id) && l.location_id !== null);
+    await lockLevels(tx, store.dialect, held.map((l) => l.product_id).sort(), held.map((l) => l.location_id!).sort());
+    const events: NewEvent[] = [];
+    const freedProducts: string[] = [];
+    const freedLocations: string[] = [];
+    for (const part of targets) {
+      const next = transition(part.status as PartStatus, 'cancel');
+      await tx.updateTable('order_parts').set({ status: next, updated_at: at }).where('id', '=', part.id).execute();
+      const reservedLines = lines.filter((l) => l.part_id === part.id && l.location_id !== null);
+      for (const l of reservedLines) {
+        if (!(await changeReserved(tx, l.product_id, l.location_id!, -l.qty, at))) throw new RetryableConflict();
+        freedProducts.push(l.product_id);
+        freedLocations.push(l.location_id!);
+      }
+      await recordMovements(
+        tx,
+        orgId,
+        at,
+        reservedLines.map((l) => ({
+          productId: l.product_id,
+          locationId: l.location_id!,
+          kind: 'release' as const,
+          onHandDelta: 0,
+          reservedDelta: -l.qty,
+          orderId,
+          partId: part.id,
+          reason: reason ?? 'cancelled',
+        })),
+      );
+      events.push({
+        type: 'order.part_cancelled',
+        subjectType: 'order',
+        subjectId: orderId,
+        payload: { orderId, partId: part.id, from: part.status, reason: reason ?? null },
+      });
+    }
+    await tx.updateTable('orders').set({ updated_at: at }).where('id', '=', orderId).execute();
+    events.push(...(await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at)));
+    await appendEvents(tx, orgId, at, events);
+    const [view] = toOrderViews(await getOrderRows(tx, orgId, [orderId]));
+    return view!;
+  });
+}

@@ -1,0 +1,36 @@
+import { AppError } from '../domain/app-error.js';
+import type { PartStatus } from '../domain/part-lifecycle.js';
+import { countOrdersByStatus, getOrderRows, listOrderIds } from '../store/orders.repository.js';
+import type { Caller, Services } from './context.js';
+import { requireChannel } from './lookups.js';
+import { toOrderViews, type OrderView } from './order-view.js';
+
+export async function getOrder(services: Services, caller: Caller, orderId: string): Promise<OrderView> {
+  const [view] = toOrderViews(await getOrderRows(services.store.db, caller.orgId, [orderId]));
+  if (!view) throw new AppError('NOT_FOUND', `No order with id '${orderId}'.`);
+  return view;
+}
+
+/** The dashboard's tabs: orders with a part in `status`, newest first, with counts per status. */
+export async function listOrders(
+  services: Services,
+  caller: Caller,
+  query: { status?: PartStatus; channel?: string; before: string | null; limit: number },
+) {
+  const db = services.store.db;
+  const channelId = query.channel ? (await requireChannel(db, caller.orgId, query.channel)).id : undefined;
+  const ids = await listOrderIds(db, caller.orgId, {
+    status: query.status,
+    channelId,
+    before: query.before,
+    limit: query.limit + 1,
+  });
+  const page = ids.slice(0, query.limit);
+  const views = toOrderViews(await getOrderRows(db, caller.orgId, page));
+  views.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return {
+    items: views,
+    next: ids.length > query.limit ? page[page.length - 1]! : null,
+    counts: await countOrdersByStatus(db, caller.orgId, channelId),
+  };
+}

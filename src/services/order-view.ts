@@ -1,0 +1,107 @@
+import type { PartStatus } from '../domain/part-lifecycle.js';
+import type { OrderRows } from '../store/orders.repository.js';
+
+export interface OrderView {
+  id: string;
+  channel: string;
+  externalId: string;
+  placedAt: string;
+  status: PartStatus;
+  shippingPreference: 'partial' | 'complete';
+  priority: number;
+  customer: {
+    id: string;
+    email: string;
+    locale: string;
+    tier: string;
+    country: string;
+    postcode: string | null;
+    latitude: number | null;
+    longitude: number | null;
+  };
+  lines: { lineNo: number; sku: string; qty: number; unitPrice: number; reserved: number; waiting: number }[];
+  parts: {
+    id: string;
+    status: PartStatus;
+    lines: { lineNo: number; sku: string; qty: number; location: string | null; oversold: boolean }[];
+  }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The order's summary status: the least advanced state any of its live parts is in, so an
+ * order with anything waiting reads `backorder`.
+ */
+export function summaryStatus(statuses: readonly PartStatus[]): PartStatus {
+  for (const s of ['backorder', 'open', 'processing', 'shipped'] as const) if (statuses.includes(s)) return s;
+  return 'cancelled';
+}
+
+export function toOrderViews(rows: OrderRows): OrderView[] {
+  const linesBy = groupBy(rows.lines, (l) => l.order_id);
+  const partsBy = groupBy(rows.parts, (p) => p.order_id);
+  const partLinesBy = groupBy(rows.partLines, (l) => l.part_id);
+  return rows.orders.map((o) => {
+    const parts = (partsBy.get(o.id) ?? []).map((p) => ({
+      id: p.id,
+      status: p.status,
+      lines: (partLinesBy.get(p.id) ?? []).map((l) => ({
+        lineNo: l.line_no,
+        sku: l.sku,
+        qty: l.qty,
+        location: l.location,
+        oversold: l.oversold === 1,
+      })),
+    }));
+    const live = parts.filter((p) => p.status !== 'cancelled');
+    return {
+      id: o.id,
+      channel: o.channel,
+      externalId: o.external_id,
+      placedAt: o.placed_at,
+      status: summaryStatus(parts.map((p) => p.status)),
+      shippingPreference: o.shipping_preference,
+      priority: o.priority,
+      customer: {
+        id: o.customer_external_id,
+        email: o.customer_email,
+        locale: o.customer_locale,
+        tier: o.customer_tier,
+        country: o.customer_country,
+        postcode: o.customer_postcode,
+        latitude: o.customer_latitude,
+        longitude: o.customer_longitude,
+      },
+      lines: (linesBy.get(o.id) ?? []).map((l) => {
+        const ofLine = live.flatMap((p) => p.lines.filter((pl) => pl.lineNo === l.line_no));
+        return {
+          lineNo: l.line_no,
+          sku: l.sku,
+          qty: l.qty,
+          unitPrice: l.unit_price_cents / 100,
+          reserved: sum(ofLine.filter((pl) => pl.location !== null).map((pl) => pl.qty)),
+          waiting: sum(ofLine.filter((pl) => pl.location === null).map((pl) => pl.qty)),
+        };
+      }),
+      parts,
+      createdAt: o.created_at,
+      updatedAt: o.updated_at,
+    };
+  });
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}

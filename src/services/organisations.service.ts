@@ -1,0 +1,154 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { AppError } from '../domain/app-error.js';
+import { newId } from '../ids.js';
+import type { Store } from '../store/db.js';
+import type { ApiKeysTable, Database } from '../store/schema.js';
+import type { Caller, Role, Services } from './context.js';
+
+/** Keys look like `sb_` + 40 base62-ish characters; only their SHA-256 is stored. */
+const KEY_PREFIX = 'sb_';
+const KEY_PATTERN = /^sb_[A-Za-z0-9_-]{40}$/;
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function generateKey(): string {
+  return KEY_PREFIX + randomBytes(30).toString('base64url');
+}
+
+export interface CreatedKey {
+  id: string;
+  name: string;
+  role: Role;
+  /** Shown once; never stored. */
+  key: string;
+  prefix: string;
+  createdAt: string;
+}
+
+export async function insertApiKey(db: Kysely<Database>, orgId: string, name: string, role: Role, at: string): Promise<CreatedKey> {
+  const key = generateKey();
+  const row: ApiKeysTable = {
+    id: newId('key'),
+    org_id: orgId,
+    name,
+    prefix: key.slice(0, 10),
+    key_hash: hashKey(key),
+    role,
+    created_at: at,
+    revoked_at: null,
+  };
+  await db.insertInto('api_keys').values(row).execute();
+  return { id: row.id, name, role, key, prefix: row.prefix, createdAt: at };
+}
+
+/** `stockbridge init`: a new organisation (tenant) and its first admin key. */
+export async function createOrganisation(store: Store, name: string, now: Date = new Date()) {
+  const at = now.toISOString();
+  return store.transact(async (tx) => {
+    const orgId = newId('org');
+    await tx
+      .insertInto('organisations')
+      .values({ id: orgId, name, currency: 'EUR', backorders_enabled: 0, acceptance_ratio: 0.75, default_safety_buffer: 0, created_at: at, updated_at: at })
+      .execute();
+    const key = await insertApiKey(tx, orgId, 'first admin key', 'admin', at);
+    return { orgId, name, adminKey: key };
+  });
+}
+
+/** Unknown, revoked and malformed keys are indistinguishable to the caller. */
+export async function authenticate(store: Store, token: string | undefined): Promise<Caller> {
+  if (!token || !KEY_PATTERN.test(token)) throw unauthenticated();
+  const row = await store.db
+    .selectFrom('api_keys')
+    .select(['id', 'org_id', 'role', 'revoked_at'])
+    .where('key_hash', '=', hashKey(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null) throw unauthenticated();
+  return { orgId: row.org_id, role: row.role, keyId: row.id };
+}
+
+function unauthenticated() {
+  return new AppError('UNAUTHENTICATED', 'A valid API key is required: Authorization: Bearer <key>.');
+}
+
+export async function createApiKey(services: Services, caller: Caller, name: string, role: Role) {
+  return insertApiKey(services.store.db, caller.orgId, name, role, services.now().toISOString());
+}
+
+export function toKeyView(k: Pick<ApiKeysTable, 'id' | 'name' | 'role' | 'prefix' | 'created_at' | 'revoked_at'>) {
+  return { id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdAt: k.created_at, revokedAt: k.revoked_at };
+}
+
+export async function listApiKeys(services: Services, caller: Caller) {
+  const rows = await services.store.db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'role', 'prefix', 'created_at', 'revoked_at'])
+    .where('org_id', '=', caller.orgId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toKeyView);
+}
+
+export async function revokeApiKey(services: Services, caller: Caller, id: string) {
+  const at = services.now().toISOString();
+  const row = await services.store.db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('org_id', '=', caller.orgId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'name', 'role', 'prefix', 'created_at', 'revoked_at'])
+    .executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No active API key with id '${id}'.`);
+  return toKeyView(row);
+}
+
+export interface SettingsView {
+  organisation: string;
+  currency: string;
+  backordersEnabled: boolean;
+  acceptanceRatio: number;
+  defaultSafetyBuffer: number;
+  updatedAt: string;
+}
+
+export async function getSettings(services: Services, caller: Caller): Promise<SettingsView> {
+  const o = await services.store.db.selectFrom('organisations').selectAll().where('id', '=', caller.orgId).executeTakeFirstOrThrow();
+  return {
+    organisation: o.name,
+    currency: o.currency,
+    backordersEnabled: o.backorders_enabled === 1,
+    acceptanceRatio: o.acceptance_ratio,
+    defaultSafetyBuffer: o.default_safety_buffer,
+    updatedAt: o.updated_at,
+  };
+}
+
+export async function updateSettings(
+  services: Services,
+  caller: Caller,
+  patch: { backordersEnabled?: boolean; acceptanceRatio?: number; defaultSafetyBuffer?: number; organisation?: string },
+): Promise<SettingsView> {
+  const at = services.now().toISOString();
+  await services.store.transact(async (tx) => {
+    await tx
+      .updateTable('organisations')
+      .set({
+        ...(patch.organisation !== undefined ? { name: patch.organisation } : {}),
+        ...(patch.backordersEnabled !== undefined ? { backorders_enabled: patch.backordersEnabled ? 1 : 0 } : {}),
+        ...(patch.acceptanceRatio !== undefined ? { acceptance_ratio: patch.acceptanceRatio } : {}),
+        ...(patch.defaultSafetyBuffer !== undefined ? { default_safety_buffer: patch.defaultSafetyBuffer } : {}),
+        updated_at: at,
+      })
+      .where('id', '=', caller.orgId)
+      .execute();
+    await tx
+      .insertInto('events')
+      .values({ id: newId('evt'), org_id: caller.orgId, type: 'settings.updated', subject_type: 'organisation', subject_id: caller.orgId, payload: JSON.stringify(patch), created_at: at })
+      .execute();
+  });
+  return getSettings(services, caller);
+}

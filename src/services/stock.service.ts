@@ -1,0 +1,83 @@
+import { AppError } from '../domain/app-error.js';
+import { appendEvents, type NewEvent } from '../store/events.repository.js';
+import type { MovementKind } from '../store/schema.js';
+import { changeOnHand, levelsForProducts, lockLevels, recordMovements } from '../store/stock.repository.js';
+import { fillWaitingBackorders } from './backorder-fill.js';
+import type { Caller, Services } from './context.js';
+import { requireLocation, requireProduct } from './lookups.js';
+
+export interface AdjustmentInput {
+  sku: string;
+  location: string;
+  /** Change of on hand: positive adds units, negative removes them. */
+  delta: number;
+  kind?: Extract<MovementKind, 'adjustment' | 'damage' | 'receipt'>;
+  reason?: string;
+}
+
+export interface LevelView {
+  sku: string;
+  location: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  updatedAt: string;
+}
+
+/**
+ * A stock adjustment: on hand changes with its ledger row in one transaction. Units added are
+ * handed at once to waiting backorders (R19's rule applies to any stock that becomes free);
+ * units removed can only come from what is not reserved.
+ */
+export async function adjustStock(services: Services, caller: Caller, input: AdjustmentInput): Promise<LevelView[]> {
+  const { store } = services;
+  const kind = input.kind ?? 'adjustment';
+  if (kind === 'damage' && input.delta > 0) {
+    throw new AppError('VALIDATION_FAILED', 'A damage movement removes units: delta must be negative.', { field: 'delta' });
+  }
+  return store.transact(async (tx) => {
+    const at = services.now().toISOString();
+    const product = await requireProduct(tx, caller.orgId, input.sku);
+    const location = await requireLocation(tx, caller.orgId, input.location);
+    await lockLevels(tx, store.dialect, [product.id], [location.id]);
+    if (!(await changeOnHand(tx, caller.orgId, product.id, location.id, input.delta, at))) {
+      throw new AppError(
+        'STOCK_WOULD_GO_NEGATIVE',
+        `Cannot remove ${-input.delta} units of ${input.sku} at ${input.location}: fewer units are on hand and not reserved.`,
+        { sku: input.sku, location: input.location },
+      );
+    }
+    await recordMovements(tx, caller.orgId, at, [
+      { productId: product.id, locationId: location.id, kind, onHandDelta: input.delta, reservedDelta: 0, reason: input.reason ?? null },
+    ]);
+    const events: NewEvent[] = [
+      {
+        type: 'stock.adjusted',
+        subjectType: 'product',
+        subjectId: input.sku,
+        payload: { sku: input.sku, location: input.location, delta: input.delta, kind, reason: input.reason ?? null },
+      },
+    ];
+    if (input.delta > 0) {
+      events.push(...(await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at)));
+    }
+    await appendEvents(tx, caller.orgId, at, events);
+    return toLevelViews(await levelsForProducts(tx, caller.orgId, [product.id]));
+  });
+}
+
+export async function getProductLevels(services: Services, caller: Caller, sku: string): Promise<LevelView[]> {
+  const product = await requireProduct(services.store.db, caller.orgId, sku);
+  return toLevelViews(await levelsForProducts(services.store.db, caller.orgId, [product.id]));
+}
+
+export function toLevelViews(rows: Awaited<ReturnType<typeof levelsForProducts>>): LevelView[] {
+  return rows.map((r) => ({
+    sku: r.sku,
+    location: r.location,
+    onHand: r.on_hand,
+    reserved: r.reserved,
+    available: r.on_hand - r.reserved,
+    updatedAt: r.updated_at,
+  }));
+}

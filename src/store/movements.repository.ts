@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export async function listMovements(
+  db: Kysely<Database>,
+  orgId: string,
+  productId: string,
+  filter: { locationId?: string; after: string | null; limit: number },
+) {
+  let q = db
+    .selectFrom('stock_movements as m')
+    .innerJoin('locations as l', 'l.id', 'm.location_id')
+    .select(['m.id', 'l.code as location', 'm.kind', 'm.on_hand_delta', 'm.reserved_delta', 'm.order_id', 'm.part_id', 'm.reason', 'm.created_at'])
+    .where('m.org_id', '=', orgId)
+    .where('m.product_id', '=', productId);
+  if (filter.locationId) q = q.where('m.location_id', '=', filter.locationId);
+  if (filter.after) q = q.where('m.id', '>', filter.after);
+  return q.orderBy('m.id').limit(filter.limit).execute();
+}
+
+export async function listLevels(db: Kysely<Database>, orgId: string, afterSku: string | null, limit: number) {
+  let products = db.selectFrom('products').select(['id', 'sku']).where('org_id', '=', orgId);
+  if (afterSku) products = products.where('sku', '>', afterSku);
+  return products.orderBy('sku').limit(limit).execute();
+}

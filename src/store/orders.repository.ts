@@ -1,0 +1,181 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from './db.js';
+import type { Database, OrderPartsTable } from './schema.js';
+
+/** The channel an order comes in through, its locations in order, and the organisation switch. */
+export async function getIntakeContext(tx: Kysely<Database>, orgId: string, channelCode: string) {
+  const rows = await tx
+    .selectFrom('organisations as o')
+    .leftJoin('channels as c', (j) => j.onRef('c.org_id', '=', 'o.id').on('c.code', '=', channelCode))
+    .leftJoin('channel_locations as cl', 'cl.channel_id', 'c.id')
+    .leftJoin('locations as l', 'l.id', 'cl.location_id')
+    .select([
+      'l.code as location_code',
+      'o.backorders_enabled',
+      'c.id as channel_id',
+      'c.kind as channel_kind',
+      'c.accepts_backorders',
+      'cl.location_id',
+      'cl.position',
+    ])
+    .where('o.id', '=', orgId)
+    .orderBy('cl.position')
+    .execute();
+  const first = rows[0];
+  if (!first || first.channel_id === null) return null;
+  return {
+    backordersEnabled: first.backorders_enabled === 1,
+    channelId: first.channel_id,
+    channelKind: first.channel_kind!,
+    acceptsBackorders: first.accepts_backorders === 1,
+    locationIds: rows.filter((r) => r.location_id !== null).map((r) => r.location_id!),
+    locations: rows.filter((r) => r.location_id !== null).map((r) => ({ id: r.location_id!, code: r.location_code! })),
+  };
+}
+
+export async function getProductsBySku(tx: Kysely<Database>, orgId: string, skus: readonly string[]) {
+  if (skus.length === 0) return [];
+  return tx
+    .selectFrom('products')
+    .select(['id', 'sku', 'backorder_policy'])
+    .where('org_id', '=', orgId)
+    .where('sku', 'in', skus)
+    .execute();
+}
+
+export async function findOrderByExternalId(tx: Kysely<Database>, orgId: string, channelId: string, externalId: string) {
+  return tx
+    .selectFrom('orders')
+    .select(['id', 'request_hash'])
+    .where('org_id', '=', orgId)
+    .where('channel_id', '=', channelId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export async function getOrderRows(db: Kysely<Database>, orgId: string, orderIds: readonly string[]) {
+  if (orderIds.length === 0) return { orders: [], lines: [], parts: [], partLines: [] };
+  const [orders, lines, parts, partLines] = await Promise.all([
+    db
+      .selectFrom('orders as o')
+      .innerJoin('channels as c', 'c.id', 'o.channel_id')
+      .innerJoin('customers as cu', 'cu.id', 'o.customer_id')
+      .select([
+        'o.id',
+        'o.external_id',
+        'o.placed_at',
+        'o.shipping_preference',
+        'o.priority',
+        'o.created_at',
+        'o.updated_at',
+        'c.code as channel',
+        'cu.external_id as customer_external_id',
+        'cu.email as customer_email',
+        'cu.locale as customer_locale',
+        'cu.tier as customer_tier',
+        'cu.country as customer_country',
+        'cu.postcode as customer_postcode',
+        'cu.latitude as customer_latitude',
+        'cu.longitude as customer_longitude',
+      ])
+      .where('o.org_id', '=', orgId)
+      .where('o.id', 'in', orderIds)
+      .execute(),
+    db
+      .selectFrom('order_lines as ol')
+      .innerJoin('products as p', 'p.id', 'ol.product_id')
+      .select(['ol.order_id', 'ol.line_no', 'p.sku', 'ol.qty', 'ol.unit_price_cents'])
+      .where('ol.org_id', '=', orgId)
+      .where('ol.order_id', 'in', orderIds)
+      .orderBy('ol.line_no')
+      .execute(),
+    db
+      .selectFrom('order_parts')
+      .select(['id', 'order_id', 'status', 'created_at', 'updated_at'])
+      .where('org_id', '=', orgId)
+      .where('order_id', 'in', orderIds)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('part_lines as pl')
+      .innerJoin('products as p', 'p.id', 'pl.product_id')
+      .leftJoin('locations as l', 'l.id', 'pl.location_id')
+      .select(['pl.id', 'pl.part_id', 'pl.order_id', 'pl.line_no', 'p.sku', 'l.code as location', 'pl.qty', 'pl.oversold'])
+      .where('pl.org_id', '=', orgId)
+      .where('pl.order_id', 'in', orderIds)
+      .orderBy('pl.line_no')
+      .orderBy('pl.id')
+      .execute(),
+  ]);
+  return { orders, lines, parts, partLines };
+}
+
+export type OrderRows = Awaited<ReturnType<typeof getOrderRows>>;
+
+/** Order ids with at least one part in `status`, newest first, after the cursor. */
+export async function listOrderIds(
+  db: Kysely<Database>,
+  orgId: string,
+  filter: { status?: OrderPartsTable['status']; channelId?: string; before?: string | null; limit: number },
+) {
+  if (filter.status) {
+    let q = db
+      .selectFrom('order_parts as p')
+      .select('p.order_id')
+      .distinct()
+      .where('p.org_id', '=', orgId)
+      .where('p.status', '=', filter.status);
+    if (filter.before) q = q.where('p.order_id', '<', filter.before);
+    if (filter.channelId) {
+      q = q.innerJoin('orders as o', 'o.id', 'p.order_id').where('o.channel_id', '=', filter.channelId);
+    }
+    const rows = await q.orderBy('p.order_id', 'desc').limit(filter.limit).execute();
+    return rows.map((r) => r.order_id);
+  }
+  let q = db.selectFrom('orders').select('id').where('org_id', '=', orgId);
+  if (filter.before) q = q.where('id', '<', filter.before);
+  if (filter.channelId) q = q.where('channel_id', '=', filter.channelId);
+  const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Orders per part status: an order with an open and a backorder part counts in both tabs. */
+export async function countOrdersByStatus(db: Kysely<Database>, orgId: string, channelId?: string) {
+  let q = db
+    .selectFrom('order_parts as p')
+    .select(['p.status', (eb) => eb.fn.count<number>('p.order_id').distinct().as('orders')])
+    .where('p.org_id', '=', orgId)
+    .groupBy('p.status');
+  if (channelId) q = q.innerJoin('orders as o', 'o.id', 'p.order_id').where('o.channel_id', '=', channelId);
+  const rows = await q.execute();
+  const counts: Record<string, number> = { backorder: 0, open: 0, processing: 0, shipped: 0, cancelled: 0 };
+  for (const r of rows) counts[r.status] = Number(r.orders);
+  counts.all = (
+    await (channelId
+      ? db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).where('channel_id', '=', channelId)
+      : db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId)
+    ).executeTakeFirstOrThrow()
+  ).n;
+  counts.all = Number(counts.all);
+  return counts;
+}
+
+/** The parts of one order with their lines, locked on PostgreSQL for a state change. */
+export async function lockOrderParts(tx: Kysely<Database>, dialect: Dialect, orgId: string, orderId: string) {
+  const q = tx
+    .selectFrom('order_parts')
+    .select(['id', 'status', 'placed_at'])
+    .where('org_id', '=', orgId)
+    .where('order_id', '=', orderId)
+    .orderBy('id');
+  const parts = dialect === 'postgres' ? await q.forUpdate().execute() : await q.execute();
+  const lines =
+    parts.length === 0
+      ? []
+      : await tx
+          .selectFrom('part_lines')
+          .select(['id', 'part_id', 'product_id', 'location_id', 'qty', 'line_no'])
+          .where('part_id', 'in', parts.map((p) => p.id))
+          .execute();
+  return { parts, lines };
+}

@@ -1,0 +1,219 @@
+/**
+ * Table types for Kysely. Portable across SQLite and PostgreSQL: ids are text, timestamps are
+ * ISO-8601 UTC text (sortable), flags are integers 0/1, money is integer cents.
+ */
+import type { Generated } from 'kysely';
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  currency: string;
+  backorders_enabled: number;
+  acceptance_ratio: number;
+  default_safety_buffer: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  org_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: 'admin' | 'operator' | 'read-only';
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ProductsTable {
+  id: string;
+  org_id: string;
+  sku: string;
+  name: string;
+  price_cents: number;
+  cost_cents: number;
+  backorder_policy: 'inherit' | 'allow' | 'deny' | 'preorder';
+  safety_buffer: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LocationsTable {
+  id: string;
+  org_id: string;
+  code: string;
+  name: string;
+  kind: 'warehouse' | '3pl' | 'amazon_fba' | 'bol_lvb';
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  created_at: string;
+}
+
+export interface StockLevelsTable {
+  org_id: string;
+  product_id: string;
+  location_id: string;
+  on_hand: number;
+  reserved: number;
+  updated_at: string;
+}
+
+export type MovementKind = 'receipt' | 'adjustment' | 'allocation' | 'release' | 'shipment' | 'damage';
+
+export interface StockMovementsTable {
+  id: string;
+  org_id: string;
+  product_id: string;
+  location_id: string;
+  kind: MovementKind;
+  on_hand_delta: number;
+  reserved_delta: number;
+  order_id: string | null;
+  part_id: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface ChannelsTable {
+  id: string;
+  org_id: string;
+  code: string;
+  name: string;
+  kind: 'bol' | 'amazon' | 'shopify' | 'woocommerce' | 'webshop' | 'b2b' | 'manual';
+  accepts_backorders: number;
+  priority: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChannelLocationsTable {
+  org_id: string;
+  channel_id: string;
+  location_id: string;
+  position: number;
+}
+
+export interface CustomersTable {
+  id: string;
+  org_id: string;
+  external_id: string;
+  email: string;
+  locale: 'nl' | 'de' | 'en';
+  tier: string;
+  country: string;
+  postcode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  org_id: string;
+  channel_id: string;
+  external_id: string;
+  placed_at: string;
+  customer_id: string;
+  shipping_preference: 'partial' | 'complete';
+  priority: number;
+  request_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderLinesTable {
+  id: string;
+  org_id: string;
+  order_id: string;
+  line_no: number;
+  product_id: string;
+  qty: number;
+  unit_price_cents: number;
+}
+
+export interface OrderPartsTable {
+  id: string;
+  org_id: string;
+  order_id: string;
+  status: 'backorder' | 'open' | 'processing' | 'shipped' | 'cancelled';
+  placed_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PartLinesTable {
+  id: string;
+  org_id: string;
+  part_id: string;
+  order_id: string;
+  line_no: number;
+  product_id: string;
+  /** null while the units wait; the location holding the reservation otherwise. */
+  location_id: string | null;
+  qty: number;
+  /** 1 when waiting units are not promised against incoming stock (R3). */
+  oversold: number;
+}
+
+export interface IdempotencyKeysTable {
+  org_id: string;
+  key: string;
+  request_hash: string;
+  status: 'running' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  org_id: string;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  payload: string;
+  created_at: string;
+}
+
+export interface AlertsTable {
+  id: string;
+  org_id: string;
+  type: string;
+  severity: 'info' | 'warning' | 'critical';
+  subject_type: string;
+  subject_id: string;
+  dedupe_key: string;
+  message: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  occurrences: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+export interface MigrationsTable {
+  name: string;
+  applied_at: string;
+  seq: Generated<number>;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  api_keys: ApiKeysTable;
+  products: ProductsTable;
+  locations: LocationsTable;
+  stock_levels: StockLevelsTable;
+  stock_movements: StockMovementsTable;
+  channels: ChannelsTable;
+  channel_locations: ChannelLocationsTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_parts: OrderPartsTable;
+  part_lines: PartLinesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  events: EventsTable;
+  alerts: AlertsTable;
+}
