@@ -2,7 +2,7 @@ import type { Caller, Services } from '../services/context.js';
 import { createChannel } from '../services/channels.service.js';
 import { createLocation } from '../services/locations.service.js';
 import { placeOrder } from '../services/order-intake.service.js';
-import { createOrganisation } from '../services/organisations.service.js';
+import { createOrganisation, updateSettings } from '../services/organisations.service.js';
 import { createProduct } from '../services/products.service.js';
 import { adjustStock } from '../services/stock.service.js';
 
@@ -37,11 +37,7 @@ function sequence(seed: number) {
 export async function loadDemo(services: Services, name = 'Demo Phone Cases BV') {
   const org = await createOrganisation(services.store, name, services.now());
   const caller: Caller = { orgId: org.orgId, role: 'admin', keyId: org.adminKey.id };
-  await services.store.db
-    .updateTable('organisations')
-    .set({ backorders_enabled: 1 })
-    .where('id', '=', org.orgId)
-    .execute();
+  await updateSettings(services, caller, { backordersEnabled: true });
 
   await createLocation(services, caller, { code: 'ams', name: 'Amsterdam warehouse', kind: 'warehouse', country: 'NL', latitude: 52.37, longitude: 4.9 });
   await createLocation(services, caller, { code: 'fba-de', name: 'Amazon FBA Leipzig', kind: 'amazon_fba', country: 'DE', latitude: 51.34, longitude: 12.37 });

@@ -42,12 +42,14 @@ export async function upsertCustomer(services: Services, caller: Caller, input: 
     longitude: input.longitude ?? null,
     updated_at: at,
   };
-  const row = await services.store.db
+  const row = await services.store.transact((tx) =>
+    tx
     .insertInto('customers')
     .values({ id: newId('cus'), org_id: caller.orgId, external_id: input.id, created_at: at, ...fields })
     .onConflict((oc) => oc.columns(['org_id', 'external_id']).doUpdateSet(fields))
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow(),
+  );
   return toCustomerView(row);
 }
 

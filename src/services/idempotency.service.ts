@@ -28,7 +28,7 @@ export async function withIdempotencyKey(
   run: (complete: CompleteInTx) => Promise<StoredResponse>,
 ): Promise<StoredResponse> {
   const at = now().toISOString();
-  if (!(await claimKey(store.db, orgId, key, hash, at))) {
+  if (!(await store.transact((tx) => claimKey(tx, orgId, key, hash, at)))) {
     const row = await getKey(store.db, orgId, key);
     if (!row) return withIdempotencyKey(store, orgId, key, hash, now, run);
     if (row.request_hash !== hash) {
@@ -36,14 +36,14 @@ export async function withIdempotencyKey(
     }
     if (row.status === 'done') return { status: row.response_status!, body: JSON.parse(row.response_body!) };
     const stale = now().getTime() - Date.parse(row.created_at) > STALE_AFTER_MS;
-    if (!stale || !(await takeOverStaleKey(store.db, orgId, key, row.created_at, at))) {
+    if (!stale || !(await store.transact((tx) => takeOverStaleKey(tx, orgId, key, row.created_at, at)))) {
       throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed.');
     }
   }
   try {
     return await run((tx, status, body) => completeKey(tx, orgId, key, status, body));
   } catch (err) {
-    await releaseKey(store.db, orgId, key);
+    await store.transact((tx) => releaseKey(tx, orgId, key));
     throw err;
   }
 }

@@ -31,7 +31,7 @@ export async function createLocation(services: Services, caller: Caller, input: 
     created_at: services.now().toISOString(),
   };
   try {
-    await services.store.db.insertInto('locations').values(row).execute();
+    await services.store.transact((tx) => tx.insertInto('locations').values(row).execute());
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('DUPLICATE_CODE', `A location with code '${input.code}' exists already.`, { code: input.code });
     throw err;

@@ -75,7 +75,7 @@ function unauthenticated() {
 }
 
 export async function createApiKey(services: Services, caller: Caller, name: string, role: Role) {
-  return insertApiKey(services.store.db, caller.orgId, name, role, services.now().toISOString());
+  return services.store.transact((tx) => insertApiKey(tx, caller.orgId, name, role, services.now().toISOString()));
 }
 
 export function toKeyView(k: Pick<ApiKeysTable, 'id' | 'name' | 'role' | 'prefix' | 'created_at' | 'revoked_at'>) {
@@ -94,14 +94,16 @@ export async function listApiKeys(services: Services, caller: Caller) {
 
 export async function revokeApiKey(services: Services, caller: Caller, id: string) {
   const at = services.now().toISOString();
-  const row = await services.store.db
+  const row = await services.store.transact((tx) =>
+    tx
     .updateTable('api_keys')
     .set({ revoked_at: at })
     .where('org_id', '=', caller.orgId)
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .returning(['id', 'name', 'role', 'prefix', 'created_at', 'revoked_at'])
-    .executeTakeFirst();
+    .executeTakeFirst(),
+  );
   if (!row) throw new AppError('NOT_FOUND', `No active API key with id '${id}'.`);
   return toKeyView(row);
 }

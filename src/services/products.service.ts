@@ -55,7 +55,7 @@ export async function createProduct(services: Services, caller: Caller, input: P
     updated_at: at,
   };
   try {
-    await services.store.db.insertInto('products').values(row).execute();
+    await services.store.transact((tx) => tx.insertInto('products').values(row).execute());
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('DUPLICATE_SKU', `A product with SKU '${input.sku}' exists already.`, { sku: input.sku });
     throw err;
