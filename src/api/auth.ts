@@ -15,7 +15,7 @@ export function caller(request: FastifyRequest): Caller {
   return request.caller;
 }
 
-/** Reads are open to every role; writes need `operator`, organisation-wide settings `admin`. */
+/** Reads are open to every role (except API keys, admin only); writes need `operator`; settings, channels, locations and keys need `admin`. */
 export function requireRole(request: FastifyRequest, role: Role): Caller {
   const c = caller(request);
   if (RANK[c.role] < RANK[role]) {

@@ -62,7 +62,7 @@ export async function updateChannel(
   patch: Partial<Omit<ChannelInput, 'code' | 'kind'>>,
 ): Promise<ChannelView> {
   return services.store.transact(async (tx) => {
-    const current = await requireChannel(tx, caller.orgId, code);
+    const current = await requireChannel(tx, caller.orgId, code, 'path');
     await tx
       .updateTable('channels')
       .set({
@@ -99,7 +99,7 @@ async function setChannelLocations(tx: Kysely<Database>, orgId: string, channelI
 
 async function viewChannel(db: Kysely<Database>, orgId: string, code: string): Promise<ChannelView> {
   const [view] = await listChannelViews(db, orgId, code);
-  if (!view) throw new AppError('UNKNOWN_CHANNEL', `Unknown channel: ${code}.`, { channel: code });
+  if (!view) throw new AppError('NOT_FOUND', `Unknown channel: ${code}.`, { channel: code });
   return view;
 }
 

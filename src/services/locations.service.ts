@@ -40,7 +40,7 @@ export async function createLocation(services: Services, caller: Caller, input: 
 }
 
 export async function getLocation(services: Services, caller: Caller, code: string) {
-  return toLocationView(await requireLocation(services.store.db, caller.orgId, code));
+  return toLocationView(await requireLocation(services.store.db, caller.orgId, code, 'path'));
 }
 
 export async function listLocations(services: Services, caller: Caller) {

@@ -12,6 +12,7 @@ import type { Caller, Services } from './context.js';
 import type { CompleteInTx } from './idempotency.service.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { requestHash } from './request-hash.js';
+import { toCents } from './money.js';
 import { RetryableConflict } from './retryable-conflict.js';
 
 export interface OrderInput {
@@ -59,6 +60,7 @@ export async function placeOrder(
 ): Promise<PlacedOrder> {
   const hash = requestHash(input);
   const { store } = services;
+  input.lines.forEach((l, i) => toCents(l.unitPrice, `lines[${i}].unitPrice`));
   try {
     return await store.transact((tx) => insertOrder(services, tx, caller.orgId, input, hash, options));
   } catch (err) {
@@ -154,7 +156,7 @@ async function insertOrder(
         line_no: i + 1,
         product_id: bySku.get(l.sku)!.id,
         qty: l.qty,
-        unit_price_cents: Math.round(l.unitPrice * 100),
+        unit_price_cents: toCents(l.unitPrice, `lines[${i}].unitPrice`),
       })),
     )
     .execute();

@@ -71,7 +71,7 @@ export async function updateProduct(
 ): Promise<ProductView> {
   const at = services.now().toISOString();
   return services.store.transact(async (tx) => {
-    const current = await requireProduct(tx, caller.orgId, sku);
+    const current = await requireProduct(tx, caller.orgId, sku, 'path');
     const next: ProductsTable = {
       ...current,
       name: patch.name ?? current.name,
@@ -87,7 +87,7 @@ export async function updateProduct(
 }
 
 export async function getProduct(services: Services, caller: Caller, sku: string): Promise<ProductView> {
-  return toProductView(await requireProduct(services.store.db, caller.orgId, sku));
+  return toProductView(await requireProduct(services.store.db, caller.orgId, sku, 'path'));
 }
 
 export async function listProducts(services: Services, caller: Caller, after: string | null, limit: number) {

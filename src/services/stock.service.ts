@@ -67,7 +67,7 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
 }
 
 export async function getProductLevels(services: Services, caller: Caller, sku: string): Promise<LevelView[]> {
-  const product = await requireProduct(services.store.db, caller.orgId, sku);
+  const product = await requireProduct(services.store.db, caller.orgId, sku, 'path');
   return toLevelViews(await levelsForProducts(services.store.db, caller.orgId, [product.id]));
 }
 

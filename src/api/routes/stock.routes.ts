@@ -50,7 +50,7 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
       },
       async (req) => {
         const who = caller(req);
-        const product = await requireProduct(db, who.orgId, req.params.sku);
+        const product = await requireProduct(db, who.orgId, req.params.sku, 'path');
         const location = req.query.location ? await requireLocation(db, who.orgId, req.query.location) : undefined;
         const limit = req.query.limit ?? 50;
         const rows = await listMovements(db, who.orgId, product.id, {
