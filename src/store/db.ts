@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../domain/app-error.js';
 import type { Database } from './schema.js';
+import { groupCommit } from './sqlite-group-commit.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -51,23 +52,10 @@ function openSqlite(path: string, synchronous: 'NORMAL' | 'FULL'): Store {
   return {
     dialect: 'sqlite',
     db,
-    // BEGIN IMMEDIATE takes the write lock up front, so two processes never both read
-    // stock and then race to write it; the busy timeout makes the second wait its turn.
-    transact: (fn) =>
-      withRetry(isSqliteBusy, () =>
-        db.connection().execute(async (conn) => {
-          await sql`begin immediate`.execute(conn);
-          try {
-            const result = await fn(conn);
-            await sql`commit`.execute(conn);
-            return result;
-          } catch (err) {
-            if (!raw.inTransaction) throw err;
-            await sql`rollback`.execute(conn);
-            throw err;
-          }
-        }),
-      ),
+    // BEGIN IMMEDIATE takes the write lock up front, so two processes never both read stock and
+    // then race to write it; the busy timeout makes the second wait its turn. Steps arriving
+    // together in one process share a transaction (group commit, see sqlite-group-commit.ts).
+    transact: groupCommit(db, () => raw.inTransaction, (run) => withRetry(isSqliteBusy, run)),
     close: () => db.destroy(),
   };
 }
