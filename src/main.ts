@@ -5,7 +5,7 @@ import { buildApp } from './api/app.js';
 import type { Config } from './config.js';
 import { loadDemo } from './demo/demo-data.js';
 import type { Services } from './services/context.js';
-import { openStore, sqlitePath, type Store } from './store/db.js';
+import { openStore, sqlitePath } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
 
 /** The composition root: store, services, HTTP. */
@@ -53,8 +53,4 @@ async function ensureDemo(services: Services, config: Config): Promise<string | 
     return org.adminKey.key;
   }
   return keyFile && existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : null;
-}
-
-export async function closeStore(store: Store) {
-  await store.close();
 }

@@ -17,9 +17,3 @@ export async function listMovements(
   if (filter.after) q = q.where('m.id', '>', filter.after);
   return q.orderBy('m.id').limit(filter.limit).execute();
 }
-
-export async function listLevels(db: Kysely<Database>, orgId: string, afterSku: string | null, limit: number) {
-  let products = db.selectFrom('products').select(['id', 'sku']).where('org_id', '=', orgId);
-  if (afterSku) products = products.where('sku', '>', afterSku);
-  return products.orderBy('sku').limit(limit).execute();
-}

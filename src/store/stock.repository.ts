@@ -129,3 +129,10 @@ export async function levelsForProducts(db: Kysely<Database>, orgId: string, pro
     .orderBy('l.code')
     .execute();
 }
+
+/** One page of a catalogue's products by SKU, for listing their levels. */
+export async function listProductsPage(db: Kysely<Database>, orgId: string, afterSku: string | null, limit: number) {
+  let q = db.selectFrom('products').select(['id', 'sku']).where('org_id', '=', orgId);
+  if (afterSku) q = q.where('sku', '>', afterSku);
+  return q.orderBy('sku').limit(limit).execute();
+}

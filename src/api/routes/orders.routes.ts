@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError } from '../../domain/app-error.js';
 import type { Services } from '../../services/context.js';
 import { withIdempotencyKey } from '../../services/idempotency.service.js';
 import { cancelOrder } from '../../services/order-cancel.service.js';
@@ -89,10 +88,8 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
           body: Type.Optional(CancelBody),
         },
       },
-      async (request) => {
-        if (!request.params.partId) throw new AppError('NOT_FOUND', 'No such part.');
-        return cancelOrder(services, requireRole(request, 'operator'), request.params.id, request.params.partId, request.body?.reason);
-      },
+      async (request) =>
+        cancelOrder(services, requireRole(request, 'operator'), request.params.id, request.params.partId, request.body?.reason),
     );
   };
 }

@@ -4,8 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services/context.js';
 import { requireLocation, requireProduct } from '../../services/lookups.js';
 import { adjustStock, getProductLevels, toLevelViews } from '../../services/stock.service.js';
-import { listLevels, listMovements } from '../../store/movements.repository.js';
-import { levelsForProducts } from '../../store/stock.repository.js';
+import { listMovements } from '../../store/movements.repository.js';
+import { levelsForProducts, listProductsPage } from '../../store/stock.repository.js';
 import { caller, requireRole } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { AdjustmentBody, Code, Page, pageQuery, Sku } from '../schemas.js';
@@ -19,7 +19,7 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
     r.get('/stock', { schema: { tags: ['stock'], summary: 'Levels per product (paged by SKU) and location', querystring: Page } }, async (req) => {
       const who = caller(req);
       const limit = req.query.limit ?? 50;
-      const products = await listLevels(db, who.orgId, decodeCursor(req.query.cursor), limit + 1);
+      const products = await listProductsPage(db, who.orgId, decodeCursor(req.query.cursor), limit + 1);
       const page = products.slice(0, limit);
       return {
         items: toLevelViews(await levelsForProducts(db, who.orgId, page.map((p) => p.id))),
