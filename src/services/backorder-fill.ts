@@ -83,6 +83,7 @@ export async function fillWaitingBackorders(
   const stillWaiting = await tx
     .selectFrom('part_lines')
     .select(['part_id', 'id', 'qty'])
+    .where('order_id', 'in', [...new Set(plan.map((c) => lineById.get(c.partLineId)!.order_id))])
     .where('part_id', 'in', touchedParts)
     .where('location_id', 'is', null)
     .execute();
@@ -119,9 +120,14 @@ export async function fillWaitingBackorders(
   for (const [lineId, covered] of coveredByLine) {
     const line = lineById.get(lineId)!;
     if (covered === line.qty) {
-      await tx.deleteFrom('part_lines').where('id', '=', lineId).execute();
+      await tx.deleteFrom('part_lines').where('order_id', '=', line.order_id).where('id', '=', lineId).execute();
     } else {
-      await tx.updateTable('part_lines').set({ qty: line.qty - covered }).where('id', '=', lineId).execute();
+      await tx
+        .updateTable('part_lines')
+        .set({ qty: line.qty - covered })
+        .where('order_id', '=', line.order_id)
+        .where('id', '=', lineId)
+        .execute();
     }
   }
   await tx

@@ -150,7 +150,6 @@ async function insertOrder(
     .insertInto('order_lines')
     .values(
       input.lines.map((l, i) => ({
-        id: newId('oln'),
         org_id: orgId,
         order_id: orderId,
         line_no: i + 1,

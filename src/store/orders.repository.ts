@@ -175,7 +175,7 @@ export async function lockOrderParts(tx: Kysely<Database>, dialect: Dialect, org
       : await tx
           .selectFrom('part_lines')
           .select(['id', 'part_id', 'product_id', 'location_id', 'qty', 'line_no'])
-          .where('part_id', 'in', parts.map((p) => p.id))
+          .where('order_id', '=', orderId)
           .execute();
   return { parts, lines };
 }

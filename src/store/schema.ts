@@ -125,7 +125,6 @@ export interface OrdersTable {
 }
 
 export interface OrderLinesTable {
-  id: string;
   org_id: string;
   order_id: string;
   line_no: number;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { SqliteAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely';
 
 /**
  * The initial schema. Runs unchanged on SQLite and PostgreSQL. What must never break is a
@@ -6,6 +6,13 @@ import { sql, type Kysely } from 'kysely';
  * one order per (organisation, channel, external id), one key per hash.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // Every order writes rows in a dozen tables, and an SQLite commit costs one WAL page per
+  // b-tree page touched. A table keyed by its primary key alone (WITHOUT ROWID) is one b-tree
+  // instead of two, and keys are chosen so the common lookups need no second index.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const clustered = <T extends string, C extends string>(t: CreateTableBuilder<T, C>) =>
+    sqlite ? t.modifyEnd(sql`without rowid`) : t;
+
   await db.schema
     .createTable('organisations')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -35,8 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('api_keys_org').on('api_keys').columns(['org_id', 'id']).execute();
 
-  await db.schema
-    .createTable('products')
+  await clustered(
+    db.schema
+      .createTable('products')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('sku', 'text', (c) => c.notNull())
@@ -51,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('products_policy', sql`backorder_policy in ('inherit', 'allow', 'deny', 'preorder')`)
     .addCheckConstraint('products_money', sql`price_cents >= 0 and cost_cents >= 0`)
     .addCheckConstraint('products_buffer', sql`safety_buffer is null or safety_buffer >= 0`)
-    .execute();
+  ).execute();
 
   await db.schema
     .createTable('locations')
@@ -68,8 +76,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('locations_kind', sql`kind in ('warehouse', '3pl', 'amazon_fba', 'bol_lvb')`)
     .execute();
 
-  await db.schema
-    .createTable('stock_levels')
+  await clustered(
+    db.schema
+      .createTable('stock_levels')
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('product_id', 'text', (c) => c.notNull().references('products.id'))
     .addColumn('location_id', 'text', (c) => c.notNull().references('locations.id'))
@@ -80,12 +89,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // SPEC §2 invariants: on hand ≥ 0; 0 ≤ reserved ≤ on hand.
     .addCheckConstraint('stock_levels_on_hand', sql`on_hand >= 0`)
     .addCheckConstraint('stock_levels_reserved', sql`reserved >= 0 and reserved <= on_hand`)
-    .execute();
-  await db.schema.createIndex('stock_levels_org').on('stock_levels').columns(['org_id', 'product_id']).execute();
+  ).execute();
 
-  await db.schema
-    .createTable('stock_movements')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await clustered(
+    db.schema
+      .createTable('stock_movements')
+    .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('product_id', 'text', (c) => c.notNull())
     .addColumn('location_id', 'text', (c) => c.notNull())
@@ -96,16 +105,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('part_id', 'text')
     .addColumn('reason', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
+    // The ledger of one product reads in id (time) order straight off the key.
+    .addPrimaryKeyConstraint('stock_movements_pk', ['org_id', 'product_id', 'id'])
     .addCheckConstraint(
       'stock_movements_kind',
       sql`kind in ('receipt', 'adjustment', 'allocation', 'release', 'shipment', 'damage')`,
     )
-    .execute();
-  await db.schema
-    .createIndex('stock_movements_level')
-    .on('stock_movements')
-    .columns(['org_id', 'product_id', 'location_id', 'id'])
-    .execute();
+  ).execute();
 
   await db.schema
     .createTable('channels')
@@ -136,8 +142,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('channel_locations_position', ['channel_id', 'position'])
     .execute();
 
-  await db.schema
-    .createTable('customers')
+  await clustered(
+    db.schema
+      .createTable('customers')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('external_id', 'text', (c) => c.notNull())
@@ -152,10 +159,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('customers_org_external', ['org_id', 'external_id'])
     .addCheckConstraint('customers_locale', sql`locale in ('nl', 'de', 'en')`)
-    .execute();
+  ).execute();
 
-  await db.schema
-    .createTable('orders')
+  await clustered(
+    db.schema
+      .createTable('orders')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('channel_id', 'text', (c) => c.notNull().references('channels.id'))
@@ -170,25 +178,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     // R2: import is idempotent on (organisation, channel, external id).
     .addUniqueConstraint('orders_org_channel_external', ['org_id', 'channel_id', 'external_id'])
     .addCheckConstraint('orders_shipping', sql`shipping_preference in ('partial', 'complete')`)
-    .execute();
+  ).execute();
   await db.schema.createIndex('orders_org_id').on('orders').columns(['org_id', 'id']).execute();
 
-  await db.schema
-    .createTable('order_lines')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await clustered(
+    db.schema
+      .createTable('order_lines')
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
     .addColumn('line_no', 'integer', (c) => c.notNull())
     .addColumn('product_id', 'text', (c) => c.notNull().references('products.id'))
     .addColumn('qty', 'integer', (c) => c.notNull())
     .addColumn('unit_price_cents', 'integer', (c) => c.notNull())
-    .addUniqueConstraint('order_lines_order_line', ['order_id', 'line_no'])
+    .addPrimaryKeyConstraint('order_lines_pk', ['order_id', 'line_no'])
     .addCheckConstraint('order_lines_qty', sql`qty > 0`)
     .addCheckConstraint('order_lines_price', sql`unit_price_cents >= 0`)
-    .execute();
+  ).execute();
 
-  await db.schema
-    .createTable('order_parts')
+  await clustered(
+    db.schema
+      .createTable('order_parts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
@@ -200,7 +209,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       'order_parts_status',
       sql`status in ('backorder', 'open', 'processing', 'shipped', 'cancelled')`,
     )
-    .execute();
+  ).execute();
   await db.schema.createIndex('order_parts_order').on('order_parts').columns(['order_id']).execute();
   await db.schema
     .createIndex('order_parts_status')
@@ -208,9 +217,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['org_id', 'status', 'order_id'])
     .execute();
 
-  await db.schema
-    .createTable('part_lines')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await clustered(
+    db.schema
+      .createTable('part_lines')
+    .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('part_id', 'text', (c) => c.notNull().references('order_parts.id'))
     .addColumn('order_id', 'text', (c) => c.notNull())
@@ -219,10 +229,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('location_id', 'text')
     .addColumn('qty', 'integer', (c) => c.notNull())
     .addColumn('oversold', 'integer', (c) => c.notNull().defaultTo(0))
+    // An order's units are read and changed together: keyed by order, no second index needed.
+    .addPrimaryKeyConstraint('part_lines_pk', ['order_id', 'id'])
     .addCheckConstraint('part_lines_qty', sql`qty > 0`)
     .addCheckConstraint('part_lines_oversold', sql`oversold in (0, 1) and (location_id is null or oversold = 0)`)
-    .execute();
-  await db.schema.createIndex('part_lines_part').on('part_lines').columns(['part_id']).execute();
+  ).execute();
   // The waiting units of a product, found on every cancellation and receipt.
   await db.schema
     .createIndex('part_lines_waiting')
@@ -231,8 +242,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref('location_id'), 'is', null)
     .execute();
 
-  await db.schema
-    .createTable('idempotency_keys')
+  await clustered(
+    db.schema
+      .createTable('idempotency_keys')
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
@@ -242,19 +254,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['org_id', 'key'])
     .addCheckConstraint('idempotency_keys_status', sql`status in ('running', 'done')`)
-    .execute();
+  ).execute();
 
-  await db.schema
-    .createTable('events')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await clustered(
+    db.schema
+      .createTable('events')
+    .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('subject_type', 'text', (c) => c.notNull())
     .addColumn('subject_id', 'text', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('events_org_id').on('events').columns(['org_id', 'id']).execute();
+    .addPrimaryKeyConstraint('events_pk', ['org_id', 'id'])
+  ).execute();
 
   await db.schema
     .createTable('alerts')
