@@ -158,10 +158,9 @@ export async function fillWaitingBackorders(
     else reserveBy.set(key, { productId: c.productId, locationId: c.locationId, qty: c.qty });
   }
   for (const r of reserveBy.values()) {
-    if (!(await changeReserved(tx, r.productId, r.locationId, r.qty, at))) throw new RetryableConflict();
+    if (!(await changeReserved(tx, dialect, r.productId, r.locationId, r.qty, at))) throw new RetryableConflict();
   }
-  await recordMovements(
-    tx,
+  await recordMovements(tx, dialect,
     orgId,
     at,
     plan.map((c) => ({

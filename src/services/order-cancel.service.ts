@@ -47,12 +47,11 @@ export async function cancelOrder(
       await tx.updateTable('order_parts').set({ status: next, updated_at: at }).where('id', '=', part.id).execute();
       const reservedLines = lines.filter((l) => l.part_id === part.id && l.location_id !== null);
       for (const l of reservedLines) {
-        if (!(await changeReserved(tx, l.product_id, l.location_id!, -l.qty, at))) throw new RetryableConflict();
+        if (!(await changeReserved(tx, store.dialect, l.product_id, l.location_id!, -l.qty, at))) throw new RetryableConflict();
         freedProducts.push(l.product_id);
         freedLocations.push(l.location_id!);
       }
-      await recordMovements(
-        tx,
+      await recordMovements(tx, store.dialect,
         orgId,
         at,
         reservedLines.map((l) => ({
@@ -75,7 +74,7 @@ export async function cancelOrder(
     }
     await tx.updateTable('orders').set({ updated_at: at }).where('id', '=', orderId).execute();
     events.push(...(await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at)));
-    await appendEvents(tx, orgId, at, events);
+    await appendEvents(tx, store.dialect, orgId, at, events);
     const [view] = toOrderViews(await getOrderRows(tx, orgId, [orderId]));
     return view!;
   });

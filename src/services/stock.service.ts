@@ -47,7 +47,7 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
         { sku: input.sku, location: input.location },
       );
     }
-    await recordMovements(tx, caller.orgId, at, [
+    await recordMovements(tx, store.dialect, caller.orgId, at, [
       { productId: product.id, locationId: location.id, kind, onHandDelta: input.delta, reservedDelta: 0, reason: input.reason ?? null },
     ]);
     const events: NewEvent[] = [
@@ -61,7 +61,7 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
     if (input.delta > 0) {
       events.push(...(await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at)));
     }
-    await appendEvents(tx, caller.orgId, at, events);
+    await appendEvents(tx, store.dialect, caller.orgId, at, events);
     return toLevelViews(await levelsForProducts(tx, caller.orgId, [product.id]));
   });
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../ids.js';
+import type { Dialect } from './db.js';
+import { run, valueTuples } from './precompiled.js';
 import type { Database } from './schema.js';
 
 export interface NewEvent {
@@ -10,22 +12,16 @@ export interface NewEvent {
 }
 
 /** Appends event rows inside the caller's transaction (the outbox, R12). */
-export async function appendEvents(tx: Kysely<Database>, orgId: string, at: string, events: readonly NewEvent[]) {
+export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string, events: readonly NewEvent[]) {
   if (events.length === 0) return;
-  await tx
-    .insertInto('events')
-    .values(
-      events.map((e) => ({
-        id: newId('evt'),
-        org_id: orgId,
-        type: e.type,
-        subject_type: e.subjectType,
-        subject_id: e.subjectId,
-        payload: JSON.stringify(e.payload),
-        created_at: at,
-      })),
-    )
-    .execute();
+  const params: unknown[] = [];
+  for (const e of events) params.push(newId('evt'), orgId, e.type, e.subjectType, e.subjectId, JSON.stringify(e.payload), at);
+  await run(
+    tx,
+    dialect,
+    `insert into events (id, org_id, type, subject_type, subject_id, payload, created_at) values ${valueTuples(events.length, 7)}`,
+    params,
+  );
 }
 
 export async function listEvents(db: Kysely<Database>, orgId: string, after: string | null, limit: number, type?: string) {

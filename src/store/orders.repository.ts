@@ -2,57 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from './db.js';
 import type { Database, OrderPartsTable } from './schema.js';
 
-/** The channel an order comes in through, its locations in order, and the organisation switch. */
-export async function getIntakeContext(tx: Kysely<Database>, orgId: string, channelCode: string) {
-  const rows = await tx
-    .selectFrom('organisations as o')
-    .leftJoin('channels as c', (j) => j.onRef('c.org_id', '=', 'o.id').on('c.code', '=', channelCode))
-    .leftJoin('channel_locations as cl', 'cl.channel_id', 'c.id')
-    .leftJoin('locations as l', 'l.id', 'cl.location_id')
-    .select([
-      'l.code as location_code',
-      'o.backorders_enabled',
-      'c.id as channel_id',
-      'c.kind as channel_kind',
-      'c.accepts_backorders',
-      'cl.location_id',
-      'cl.position',
-    ])
-    .where('o.id', '=', orgId)
-    .orderBy('cl.position')
-    .execute();
-  const first = rows[0];
-  if (!first || first.channel_id === null) return null;
-  return {
-    backordersEnabled: first.backorders_enabled === 1,
-    channelId: first.channel_id,
-    channelKind: first.channel_kind!,
-    acceptsBackorders: first.accepts_backorders === 1,
-    locationIds: rows.filter((r) => r.location_id !== null).map((r) => r.location_id!),
-    locations: rows.filter((r) => r.location_id !== null).map((r) => ({ id: r.location_id!, code: r.location_code! })),
-  };
-}
-
-export async function getProductsBySku(tx: Kysely<Database>, orgId: string, skus: readonly string[]) {
-  if (skus.length === 0) return [];
-  return tx
-    .selectFrom('products')
-    .select(['id', 'sku', 'backorder_policy'])
-    .where('org_id', '=', orgId)
-    .where('sku', 'in', skus)
-    .execute();
-}
-
-export async function findOrderByExternalId(tx: Kysely<Database>, orgId: string, channelId: string, externalId: string) {
-  return tx
-    .selectFrom('orders')
-    .select(['id', 'request_hash'])
-    .where('org_id', '=', orgId)
-    .where('channel_id', '=', channelId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-}
-
 export async function getOrderRows(db: Kysely<Database>, orgId: string, orderIds: readonly string[]) {
   if (orderIds.length === 0) return { orders: [], lines: [], parts: [], partLines: [] };
   const [orders, lines, parts, partLines] = await Promise.all([

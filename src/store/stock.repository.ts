@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { newId } from '../ids.js';
 import type { Database, MovementKind } from './schema.js';
 import type { Dialect } from './db.js';
+import { placeholders, run, valueTuples } from './precompiled.js';
 
 export interface LevelRow {
   product_id: string;
@@ -22,15 +23,15 @@ export async function lockLevels(
   locationIds: readonly string[],
 ): Promise<LevelRow[]> {
   if (productIds.length === 0 || locationIds.length === 0) return [];
-  const q = tx
-    .selectFrom('stock_levels')
-    .select(['product_id', 'location_id', 'on_hand', 'reserved'])
-    .where('product_id', 'in', productIds)
-    .where('location_id', 'in', locationIds)
-    .orderBy('product_id')
-    .orderBy('location_id');
-  return dialect === 'postgres' ? q.forUpdate().execute() : q.execute();
+  const text =
+    `select product_id, location_id, on_hand, reserved from stock_levels` +
+    ` where product_id in (${placeholders(productIds.length)}) and location_id in (${placeholders(locationIds.length)})` +
+    ` order by product_id, location_id${dialect === 'postgres' ? ' for update' : ''}`;
+  return (await run<LevelRow>(tx, dialect, text, [...productIds, ...locationIds])).rows;
 }
+
+const RESERVE = `update stock_levels set reserved = reserved + ?, updated_at = ? where product_id = ? and location_id = ? and on_hand - reserved >= ?`;
+const RELEASE = `update stock_levels set reserved = reserved + ?, updated_at = ? where product_id = ? and location_id = ? and reserved >= ?`;
 
 /**
  * Changes reserved by `delta` only if the result stays within 0..on hand; returns false
@@ -38,19 +39,14 @@ export async function lockLevels(
  */
 export async function changeReserved(
   tx: Kysely<Database>,
+  dialect: Dialect,
   productId: string,
   locationId: string,
   delta: number,
   at: string,
 ): Promise<boolean> {
-  let q = tx
-    .updateTable('stock_levels')
-    .set({ reserved: sql`reserved + ${delta}`, updated_at: at })
-    .where('product_id', '=', productId)
-    .where('location_id', '=', locationId);
-  q = delta > 0 ? q.where(sql<boolean>`on_hand - reserved >= ${delta}`) : q.where('reserved', '>=', -delta);
-  const result = await q.executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  const result = await run(tx, dialect, delta > 0 ? RESERVE : RELEASE, [delta, at, productId, locationId, Math.abs(delta)]);
+  return result.numAffectedRows === 1n;
 }
 
 /** Changes on hand by `delta` only if on hand stays ≥ reserved (and so ≥ 0). */
@@ -93,27 +89,16 @@ export interface NewMovement {
   readonly reason?: string | null;
 }
 
+const MOVEMENT_COLUMNS = 'id, org_id, product_id, location_id, kind, on_hand_delta, reserved_delta, order_id, part_id, reason, created_at';
+
 /** The ledger (SPEC §2): one row per change of on hand or reserved, in the same transaction. */
-export async function recordMovements(tx: Kysely<Database>, orgId: string, at: string, rows: readonly NewMovement[]) {
+export async function recordMovements(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string, rows: readonly NewMovement[]) {
   if (rows.length === 0) return;
-  await tx
-    .insertInto('stock_movements')
-    .values(
-      rows.map((m) => ({
-        id: newId('mov'),
-        org_id: orgId,
-        product_id: m.productId,
-        location_id: m.locationId,
-        kind: m.kind,
-        on_hand_delta: m.onHandDelta,
-        reserved_delta: m.reservedDelta,
-        order_id: m.orderId ?? null,
-        part_id: m.partId ?? null,
-        reason: m.reason ?? null,
-        created_at: at,
-      })),
-    )
-    .execute();
+  const params: unknown[] = [];
+  for (const m of rows) {
+    params.push(newId('mov'), orgId, m.productId, m.locationId, m.kind, m.onHandDelta, m.reservedDelta, m.orderId ?? null, m.partId ?? null, m.reason ?? null, at);
+  }
+  await run(tx, dialect, `insert into stock_movements (${MOVEMENT_COLUMNS}) values ${valueTuples(rows.length, 11)}`, params);
 }
 
 export async function levelsForProducts(db: Kysely<Database>, orgId: string, productIds: readonly string[]) {

@@ -1,0 +1,69 @@
+import type { PlannedPart } from '../domain/split-order.js';
+import type { IntakeProduct } from '../store/order-intake.repository.js';
+import type { OrderInput } from './order-intake.service.js';
+import type { OrderView } from './order-view.js';
+
+/**
+ * The view of an order just placed, built from what intake wrote, so the response needs no
+ * second read. It must equal what GET /v1/orders/{id} returns (tested).
+ */
+export function placedOrderView(args: {
+  orderId: string;
+  input: OrderInput;
+  placedAt: string;
+  shipping: 'partial' | 'complete';
+  at: string;
+  parts: readonly ({ id: string } & PlannedPart)[];
+  products: readonly IntakeProduct[];
+  locations: readonly { id: string; code: string }[];
+  unitCents: readonly number[];
+}): OrderView {
+  const { orderId, input, at } = args;
+  const skuOf = new Map(args.products.map((p) => [p.id, p.sku]));
+  const codeOf = new Map(args.locations.map((l) => [l.id, l.code]));
+  const parts = args.parts.map((p) => ({
+    id: p.id,
+    status: p.status,
+    lines: p.lines.map((l) => ({
+      lineNo: l.lineNo,
+      sku: skuOf.get(l.productId)!,
+      qty: l.qty,
+      location: l.locationId ? codeOf.get(l.locationId)! : null,
+      oversold: l.locationId === null,
+    })),
+  }));
+  const c = input.customer;
+  return {
+    id: orderId,
+    channel: input.channel,
+    externalId: input.externalId,
+    placedAt: args.placedAt,
+    status: parts.some((p) => p.status === 'backorder') ? 'backorder' : 'open',
+    shippingPreference: args.shipping,
+    priority: input.priority ?? 0,
+    customer: {
+      id: c.id,
+      email: c.email,
+      locale: c.locale,
+      tier: c.tier ?? 'standard',
+      country: c.country.toUpperCase(),
+      postcode: c.postcode ?? null,
+      latitude: c.latitude ?? null,
+      longitude: c.longitude ?? null,
+    },
+    lines: input.lines.map((l, i) => {
+      const ofLine = parts.flatMap((p) => p.lines.filter((pl) => pl.lineNo === i + 1));
+      return {
+        lineNo: i + 1,
+        sku: l.sku,
+        qty: l.qty,
+        unitPrice: args.unitCents[i]! / 100,
+        reserved: ofLine.filter((pl) => pl.location !== null).reduce((a, pl) => a + pl.qty, 0),
+        waiting: ofLine.filter((pl) => pl.location === null).reduce((a, pl) => a + pl.qty, 0),
+      };
+    }),
+    parts,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
