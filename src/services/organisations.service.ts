@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { newId } from '../ids.js';
 import type { Store } from '../store/db.js';
+import { run } from '../store/precompiled.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
 import type { Caller, Role, Services } from './context.js';
 
@@ -61,11 +62,14 @@ export async function createOrganisation(store: Store, name: string, now: Date =
 /** Unknown, revoked and malformed keys are indistinguishable to the caller. */
 export async function authenticate(store: Store, token: string | undefined): Promise<Caller> {
   if (!token || !KEY_PATTERN.test(token)) throw unauthenticated();
-  const row = await store.db
-    .selectFrom('api_keys')
-    .select(['id', 'org_id', 'role', 'revoked_at'])
-    .where('key_hash', '=', hashKey(token))
-    .executeTakeFirst();
+  // Every request runs this: a precompiled statement, like the intake path.
+  const { rows } = await run<Pick<ApiKeysTable, 'id' | 'org_id' | 'role' | 'revoked_at'>>(
+    store.db,
+    store.dialect,
+    'select id, org_id, role, revoked_at from api_keys where key_hash = ?',
+    [hashKey(token)],
+  );
+  const row = rows[0];
   if (!row || row.revoked_at !== null) throw unauthenticated();
   return { orgId: row.org_id, role: row.role, keyId: row.id };
 }
