@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import { AppError } from '../domain/app-error.js';
 import type { Database } from './schema.js';
+import { preparedName } from './precompiled.js';
 import { groupCommit } from './sqlite-group-commit.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -65,6 +66,15 @@ function openPostgres(url: string, poolSize: number): Store {
   // An idle connection dropped by the server (restart, admin command) must not crash the
   // process; the pool replaces it on the next checkout.
   pool.on('error', () => {});
+  // Precompiled statements (the hot path) run as named prepared statements: PostgreSQL parses
+  // and plans each once per connection. The set of names is small and fixed by the code.
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+      const name = typeof text === 'string' && Array.isArray(values) ? preparedName(text) : undefined;
+      return name === undefined ? query(text, values, ...rest) : query({ name, text, values }, ...rest);
+    };
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',

@@ -8,6 +8,8 @@ import type { Database } from './schema.js';
  * time of an order). PostgreSQL gets `$n` placeholders; the text is converted once and kept.
  */
 const pgText = new Map<string, string>();
+/** PostgreSQL text → the name it is prepared under on each connection (parsed and planned once). */
+const pgNames = new Map<string, string>();
 
 export function statement(dialect: Dialect, text: string): string {
   if (dialect === 'sqlite') return text;
@@ -16,8 +18,14 @@ export function statement(dialect: Dialect, text: string): string {
     let n = 0;
     converted = text.replace(/\?/g, () => `$${++n}`);
     pgText.set(text, converted);
+    pgNames.set(converted, `sb_${pgNames.size}`);
   }
   return converted;
+}
+
+/** The prepared-statement name of a precompiled PostgreSQL text; undefined for any other query. */
+export function preparedName(text: string): string | undefined {
+  return pgNames.get(text);
 }
 
 export function run<R>(tx: Kysely<Database>, dialect: Dialect, text: string, params: readonly unknown[]): Promise<QueryResult<R>> {
