@@ -1,9 +1,10 @@
 /**
  * The raw-driver floor: the transaction placeOrder runs, written by hand on better-sqlite3
- * (prepared statements, BEGIN IMMEDIATE … COMMIT) and on pg (plain parameterised text queries,
- * one client per transaction). Same statements in the same order, same rows, same id and hash
- * work, same pure split (src/domain); only the service layers (Kysely, the store's transact
- * wrapper, view building) are left out.
+ * (prepared statements, BEGIN IMMEDIATE … COMMIT) and on pg (named prepared statements, one
+ * client per transaction). Same statements in the same order, same rows, same id and hash work,
+ * same pure split (src/domain); on PostgreSQL the same merged statements as the service (customer
+ * + order in one, every write after the lock in one: the SQL text comes from the repository).
+ * Only the service layers (Kysely, the store's transact wrapper, view building) are left out.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -13,6 +14,7 @@ import { newId } from '../src/ids.js';
 import type { OrderInput } from '../src/services/order-intake.service.js';
 import { toCents } from '../src/services/money.js';
 import { requestHash } from '../src/services/request-hash.js';
+import { pgOrderWrites, UPSERT_CUSTOMER_INSERT_ORDER_PG } from '../src/store/order-intake.repository.js';
 
 type Row = unknown[];
 type Params = unknown[];
@@ -243,8 +245,14 @@ export function openSqliteRaw(path: string, synchronous: 'NORMAL' | 'FULL', orgI
   };
 }
 
-/** `?` → `$n` for pg, cached per statement text. */
+/** `?` → `$n` for pg, cached per statement text, with a prepared-statement name per text. */
 const pgText = new Map<string, string>();
+const pgNames = new Map<string, string>();
+function pgName(sql: string): string {
+  let name = pgNames.get(sql);
+  if (name === undefined) pgNames.set(sql, (name = `raw_${pgNames.size}`));
+  return name;
+}
 function pgSql(sql: string): string {
   let t = pgText.get(sql);
   if (t === undefined) {
@@ -254,7 +262,7 @@ function pgSql(sql: string): string {
   return t;
 }
 
-/** pg with a pool of `poolSize` clients; multi-row inserts, one round trip per statement. */
+/** pg with a pool of `poolSize` clients; named prepared statements, the service's round trips. */
 export function openPgRaw(url: string, poolSize: number, orgId: string): RawIntake {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => {});
@@ -262,24 +270,29 @@ export function openPgRaw(url: string, poolSize: number, orgId: string): RawInta
     async place(input) {
       const p = prepare(orgId, input);
       const client = await pool.connect();
-      const q = async <R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: Params = []) => client.query<R>(pgSql(sql), params);
-      const inserts = (table: Table, rows: Row[]) => (rows.length ? q(insertSql(table, rows.length), rows.flat()) : undefined);
+      const q = async <R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: Params = []) =>
+        params.length === 0 ? client.query<R>(sql) : client.query<R>({ name: pgName(sql), text: pgSql(sql), values: params });
       try {
         await q('begin');
         const ctx = toContext((await q<ContextRow & pg.QueryResultRow>(SQL.context, [input.channel, orgId])).rows, input.channel);
         const products = (await q<ProductRow & pg.QueryResultRow>(SQL.products(p.skus.length), [orgId, ...p.skus])).rows;
         if (products.length !== p.skus.length) throw new Error('unknown SKU');
-        const customer = (await q<{ id: string }>(SQL.customer, p.customer)).rows[0]!;
-        if ((await q(SQL.order, p.order(ctx.channelId, customer.id))).rowCount !== 1) throw new Error(`duplicate order ${input.externalId}`);
+        const order = p.order(ctx.channelId, '').filter((_, i) => i !== 5); // customer id comes from the CTE
+        if ((await q(UPSERT_CUSTOMER_INSERT_ORDER_PG, [...p.customer, ...order])).rowCount !== 1) throw new Error(`duplicate order ${input.externalId}`);
         const productIds = products.map((x) => x.id).sort();
         const levels = (await q<LevelRow & pg.QueryResultRow>(SQL.levels(productIds.length, ctx.locationIds.length, true), [...productIds, ...ctx.locationIds])).rows;
         const w = planWrites(orgId, input, p, ctx, products, levels);
-        await inserts('order_lines', w.orderLines);
-        await inserts('order_parts', w.parts);
-        await inserts('part_lines', w.partLines);
-        for (const r of w.reserve) if ((await q(SQL.reserve, r)).rowCount !== 1) throw new Error('reservation missed');
-        await inserts('stock_movements', w.movements);
-        await inserts('events', w.events);
+        const writes = pgOrderWrites({
+          lines: [w.orderLines.length, w.orderLines.flat()],
+          parts: [w.parts.length, w.parts.flat()],
+          partLines: [w.partLines.length, w.partLines.flat()],
+          movements: w.movements.flat(),
+          events: w.events.flat(),
+          reservations: w.reserve.map((r) => [r[2] as string, r[3] as string, r[0] as number] as const),
+          at: p.at,
+        });
+        const reserved = (await q<{ reserved: string }>(writes.text, writes.params)).rows[0]!.reserved;
+        if (Number(reserved) !== w.reserve.length) throw new Error('reservation missed');
         for (const a of w.alerts) await q(SQL.alert, a);
         await q('commit');
       } catch (err) {

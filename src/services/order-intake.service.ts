@@ -4,19 +4,11 @@ import { backorderAllowed } from '../domain/backorder-permission.js';
 import { splitOrder, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
 import { newId } from '../ids.js';
 import { raiseAlert } from '../store/alerts.repository.js';
-import { appendEvents, type NewEvent } from '../store/events.repository.js';
-import {
-  insertOrderLines,
-  insertOrderRow,
-  insertPartLines,
-  insertParts,
-  readIntakeContext,
-  readProducts,
-  upsertCustomerRow,
-} from '../store/order-intake.repository.js';
+import { eventParams, type NewEvent } from '../store/events.repository.js';
+import { insertCustomerAndOrder, readIntakeContext, readProducts, writeOrderRows } from '../store/order-intake.repository.js';
 import { getOrderRows } from '../store/orders.repository.js';
 import type { Database } from '../store/schema.js';
-import { changeReserved, lockLevels, recordMovements } from '../store/stock.repository.js';
+import { lockLevels, movementParams } from '../store/stock.repository.js';
 import type { Caller, Services } from './context.js';
 import type { CompleteInTx } from './idempotency.service.js';
 import { toCents } from './money.js';
@@ -101,33 +93,36 @@ async function insertOrder(
   if (unknown.length > 0) throw new AppError('UNKNOWN_SKU', `Unknown SKU: ${unknown.join(', ')}.`, { skus: unknown });
 
   const c = input.customer;
-  const customerId = await upsertCustomerRow(tx, dialect, {
-    id: newId('cus'),
-    org_id: orgId,
-    external_id: c.id,
-    created_at: at,
-    email: c.email,
-    locale: c.locale,
-    tier: c.tier ?? 'standard',
-    country: c.country.toUpperCase(),
-    postcode: c.postcode ?? null,
-    latitude: c.latitude ?? null,
-    longitude: c.longitude ?? null,
-  });
   const orderId = newId('ord');
-  const inserted = await insertOrderRow(tx, dialect, {
-    id: orderId,
-    org_id: orgId,
-    channel_id: context.channelId,
-    external_id: input.externalId,
-    placed_at: placedAt,
-    customer_id: customerId,
-    shipping_preference: shipping,
-    priority: input.priority ?? 0,
-    request_hash: hash,
-    created_at: at,
-    updated_at: at,
-  });
+  const inserted = await insertCustomerAndOrder(
+    tx,
+    dialect,
+    {
+      id: newId('cus'),
+      org_id: orgId,
+      external_id: c.id,
+      created_at: at,
+      email: c.email,
+      locale: c.locale,
+      tier: c.tier ?? 'standard',
+      country: c.country.toUpperCase(),
+      postcode: c.postcode ?? null,
+      latitude: c.latitude ?? null,
+      longitude: c.longitude ?? null,
+    },
+    {
+      id: orderId,
+      org_id: orgId,
+      channel_id: context.channelId,
+      external_id: input.externalId,
+      placed_at: placedAt,
+      shipping_preference: shipping,
+      priority: input.priority ?? 0,
+      request_hash: hash,
+      created_at: at,
+      updated_at: at,
+    },
+  );
   if (!inserted) throw new DuplicateOrder();
 
   const locationIds = context.locations.map((l) => l.id);
@@ -156,20 +151,12 @@ async function insertOrder(
   }
 
   const parts = plan.parts.map((p) => ({ id: newId('prt'), ...p }));
-  await insertOrderLines(
-    tx,
-    dialect,
-    input.lines.map((l, i) => ({ org_id: orgId, order_id: orderId, line_no: i + 1, product_id: bySku.get(l.sku)!.id, qty: l.qty, unit_price_cents: unitCents[i]! })),
-  );
-  await insertParts(
-    tx,
-    dialect,
-    parts.map((p) => ({ id: p.id, org_id: orgId, order_id: orderId, status: p.status, placed_at: placedAt, created_at: at, updated_at: at })),
-  );
-  await insertPartLines(
-    tx,
-    dialect,
-    parts.flatMap((p) =>
+  const order = placedOrderView({ orderId, input, placedAt, shipping, at, parts, products, locations: context.locations, unitCents });
+  const reserved = await writeOrderRows(tx, dialect, {
+    at,
+    lines: input.lines.map((l, i) => ({ org_id: orgId, order_id: orderId, line_no: i + 1, product_id: bySku.get(l.sku)!.id, qty: l.qty, unit_price_cents: unitCents[i]! })),
+    parts: parts.map((p) => ({ id: p.id, org_id: orgId, order_id: orderId, status: p.status, placed_at: placedAt, created_at: at, updated_at: at })),
+    partLines: parts.flatMap((p) =>
       p.lines.map((l) => ({
         id: newId('pln'),
         org_id: orgId,
@@ -183,11 +170,13 @@ async function insertOrder(
         oversold: l.locationId === null ? 1 : 0,
       })),
     ),
-  );
-  await reserve(tx, services, orgId, orderId, parts, plan, at);
-
-  const order = placedOrderView({ orderId, input, placedAt, shipping, at, parts, products, locations: context.locations, unitCents });
-  await appendEvents(tx, dialect, orgId, at, orderEvents(order));
+    reservations: plan.reservations,
+    movementParams: movementParams(orgId, at, allocations(orderId, parts, plan)),
+    eventParams: eventParams(orgId, at, orderEvents(order)),
+  });
+  // Levels are locked (PostgreSQL) or the write lock is held (SQLite): a miss means a bug or a
+  // concurrent change the locks did not cover; the whole step runs again rather than oversell.
+  if (reserved !== plan.reservations.length) throw new RetryableConflict();
   for (const sku of new Set(order.parts.flatMap((p) => p.lines.filter((l) => l.oversold).map((l) => l.sku)))) {
     await raiseAlert(tx, orgId, at, {
       type: 'oversold',
@@ -201,38 +190,19 @@ async function insertOrder(
   return { created: true, order };
 }
 
-/** Reserves the covered units at their levels, with one allocation movement per level. */
-async function reserve(
-  tx: Kysely<Database>,
-  services: Services,
-  orgId: string,
-  orderId: string,
-  parts: readonly ({ id: string } & SplitPlan['parts'][number])[],
-  plan: SplitPlan,
-  at: string,
-) {
-  const dialect = services.store.dialect;
+/** One allocation movement per level reserved (the ledger, SPEC §2). */
+function allocations(orderId: string, parts: readonly ({ id: string } & SplitPlan['parts'][number])[], plan: SplitPlan) {
   const partOf = new Map<string, string>();
   for (const p of parts) for (const l of p.lines) if (l.locationId) partOf.set(`${l.productId}|${l.locationId}`, p.id);
-  for (const r of plan.reservations) {
-    // Levels are locked (PostgreSQL) or the write lock is held (SQLite): this cannot miss.
-    if (!(await changeReserved(tx, dialect, r.productId, r.locationId, r.qty, at))) throw new RetryableConflict();
-  }
-  await recordMovements(
-    tx,
-    dialect,
-    orgId,
-    at,
-    plan.reservations.map((r) => ({
-      productId: r.productId,
-      locationId: r.locationId,
-      kind: 'allocation' as const,
-      onHandDelta: 0,
-      reservedDelta: r.qty,
-      orderId,
-      partId: partOf.get(`${r.productId}|${r.locationId}`) ?? null,
-    })),
-  );
+  return plan.reservations.map((r) => ({
+    productId: r.productId,
+    locationId: r.locationId,
+    kind: 'allocation' as const,
+    onHandDelta: 0,
+    reservedDelta: r.qty,
+    orderId,
+    partId: partOf.get(`${r.productId}|${r.locationId}`) ?? null,
+  }));
 }
 
 function orderEvents(order: OrderView): NewEvent[] {

@@ -56,7 +56,7 @@ function openSqlite(path: string, synchronous: 'NORMAL' | 'FULL'): Store {
     // BEGIN IMMEDIATE takes the write lock up front, so two processes never both read stock and
     // then race to write it; the busy timeout makes the second wait its turn. Steps arriving
     // together in one process share a transaction (group commit, see sqlite-group-commit.ts).
-    transact: groupCommit(db, () => raw.inTransaction, (run) => withRetry(isSqliteBusy, run)),
+    transact: groupCommit(db, () => raw.inTransaction, (run) => withRetry(isSqliteBusy, run), isSqliteBusy),
     close: () => db.destroy(),
   };
 }

@@ -14,14 +14,15 @@ export interface NewEvent {
 /** Appends event rows inside the caller's transaction (the outbox, R12). */
 export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string, events: readonly NewEvent[]) {
   if (events.length === 0) return;
+  await run(tx, dialect, `insert into events (${EVENT_COLUMNS}) values ${valueTuples(events.length, 7)}`, eventParams(orgId, at, events));
+}
+
+export const EVENT_COLUMNS = 'id, org_id, type, subject_type, subject_id, payload, created_at';
+
+export function eventParams(orgId: string, at: string, events: readonly NewEvent[]): unknown[] {
   const params: unknown[] = [];
   for (const e of events) params.push(newId('evt'), orgId, e.type, e.subjectType, e.subjectId, JSON.stringify(e.payload), at);
-  await run(
-    tx,
-    dialect,
-    `insert into events (id, org_id, type, subject_type, subject_id, payload, created_at) values ${valueTuples(events.length, 7)}`,
-    params,
-  );
+  return params;
 }
 
 export async function listEvents(db: Kysely<Database>, orgId: string, after: string | null, limit: number, type?: string) {

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from './db.js';
+import { EVENT_COLUMNS } from './events.repository.js';
 import { placeholders, run, valueTuples } from './precompiled.js';
+import { MOVEMENT_COLUMNS } from './stock.repository.js';
 import type { CustomersTable, Database, OrderLinesTable, OrderPartsTable, OrdersTable, PartLinesTable, ProductsTable } from './schema.js';
 
 /** Order intake's statements, precompiled: this is the path every order takes. */
@@ -46,50 +48,144 @@ export async function readProducts(tx: Kysely<Database>, dialect: Dialect, orgId
   return (await run<IntakeProduct>(tx, dialect, text, [orgId, ...skus])).rows;
 }
 
-const UPSERT_CUSTOMER = `insert into customers (id, org_id, external_id, created_at, email, locale, tier, country, postcode, latitude, longitude, updated_at)
- values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
- on conflict (org_id, external_id) do update set email = excluded.email, locale = excluded.locale, tier = excluded.tier,
+const CUSTOMER_COLUMNS = 'id, org_id, external_id, created_at, email, locale, tier, country, postcode, latitude, longitude, updated_at';
+const CUSTOMER_CONFLICT = `on conflict (org_id, external_id) do update set email = excluded.email, locale = excluded.locale, tier = excluded.tier,
  country = excluded.country, postcode = excluded.postcode, latitude = excluded.latitude, longitude = excluded.longitude,
- updated_at = excluded.updated_at
- returning id`;
+ updated_at = excluded.updated_at`;
+const UPSERT_CUSTOMER = `insert into customers (${CUSTOMER_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${CUSTOMER_CONFLICT} returning id`;
+const ORDER_COLUMNS = 'id, org_id, channel_id, external_id, placed_at, customer_id, shipping_preference, priority, request_hash, created_at, updated_at';
+const INSERT_ORDER = `insert into orders (${ORDER_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ on conflict (org_id, channel_id, external_id) do nothing returning id`;
+// PostgreSQL: both in one round trip; the order takes the customer id the upsert returns.
+export const UPSERT_CUSTOMER_INSERT_ORDER_PG = `with c as (
+ insert into customers (${CUSTOMER_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${CUSTOMER_CONFLICT} returning id)
+ insert into orders (${ORDER_COLUMNS})
+ select ?, ?, ?, ?, ?, c.id, ?, ?::integer, ?, ?, ? from c
+ on conflict (org_id, channel_id, external_id) do nothing returning id`;
 
-/** Creates or refreshes the customer by external id; returns our id. */
-export async function upsertCustomerRow(tx: Kysely<Database>, dialect: Dialect, c: Omit<CustomersTable, 'updated_at'>): Promise<string> {
-  const { rows } = await run<{ id: string }>(tx, dialect, UPSERT_CUSTOMER, [
-    c.id, c.org_id, c.external_id, c.created_at, c.email, c.locale, c.tier, c.country, c.postcode, c.latitude, c.longitude, c.created_at,
-  ]);
-  return rows[0]!.id;
+type NewCustomer = Omit<CustomersTable, 'updated_at'>;
+type NewOrder = Omit<OrdersTable, 'customer_id'>;
+
+/**
+ * Creates or refreshes the customer by external id and inserts the order. false when the channel
+ * order exists already (R2): the unique key decides, not a prior read.
+ */
+export async function insertCustomerAndOrder(tx: Kysely<Database>, dialect: Dialect, c: NewCustomer, o: NewOrder): Promise<boolean> {
+  const customer = [c.id, c.org_id, c.external_id, c.created_at, c.email, c.locale, c.tier, c.country, c.postcode, c.latitude, c.longitude, c.created_at];
+  if (dialect === 'postgres') {
+    const order = [o.id, o.org_id, o.channel_id, o.external_id, o.placed_at, o.shipping_preference, o.priority, o.request_hash, o.created_at, o.updated_at];
+    return (await run(tx, dialect, UPSERT_CUSTOMER_INSERT_ORDER_PG, [...customer, ...order])).rows.length === 1;
+  }
+  const customerId = (await run<{ id: string }>(tx, dialect, UPSERT_CUSTOMER, customer)).rows[0]!.id;
+  const order = [o.id, o.org_id, o.channel_id, o.external_id, o.placed_at, customerId, o.shipping_preference, o.priority, o.request_hash, o.created_at, o.updated_at];
+  return (await run(tx, dialect, INSERT_ORDER, order)).rows.length === 1;
 }
 
-const INSERT_ORDER = `insert into orders (id, org_id, channel_id, external_id, placed_at, customer_id, shipping_preference, priority, request_hash, created_at, updated_at)
- values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
- on conflict (org_id, channel_id, external_id) do nothing
- returning id`;
-
-/** false when the channel order exists already (R2): the unique key decides, not a prior read. */
-export async function insertOrderRow(tx: Kysely<Database>, dialect: Dialect, o: OrdersTable): Promise<boolean> {
-  const { rows } = await run(tx, dialect, INSERT_ORDER, [
-    o.id, o.org_id, o.channel_id, o.external_id, o.placed_at, o.customer_id, o.shipping_preference, o.priority, o.request_hash, o.created_at, o.updated_at,
-  ]);
-  return rows.length === 1;
+export interface OrderRows {
+  readonly lines: readonly OrderLinesTable[];
+  readonly parts: readonly OrderPartsTable[];
+  readonly partLines: readonly PartLinesTable[];
+  readonly reservations: readonly { productId: string; locationId: string; qty: number }[];
+  /** Ledger rows, as `movementParams` makes them. */
+  readonly movementParams: readonly unknown[];
+  /** Event rows, as `eventParams` makes them. */
+  readonly eventParams: readonly unknown[];
+  readonly at: string;
 }
 
-export async function insertOrderLines(tx: Kysely<Database>, dialect: Dialect, lines: readonly OrderLinesTable[]) {
-  const params = lines.flatMap((l) => [l.org_id, l.order_id, l.line_no, l.product_id, l.qty, l.unit_price_cents]);
-  await run(tx, dialect, `insert into order_lines (org_id, order_id, line_no, product_id, qty, unit_price_cents) values ${valueTuples(lines.length, 6)}`, params);
+const LINE_COLUMNS = 'org_id, order_id, line_no, product_id, qty, unit_price_cents';
+const PART_COLUMNS = 'id, org_id, order_id, status, placed_at, created_at, updated_at';
+const PART_LINE_COLUMNS = 'id, org_id, part_id, order_id, line_no, product_id, location_id, qty, oversold';
+const RESERVE_ONE = `update stock_levels set reserved = reserved + ?, updated_at = ? where product_id = ? and location_id = ? and on_hand - reserved >= ?`;
+
+/**
+ * Everything an order writes after its levels are locked: lines, parts, part lines, the
+ * reservations (conditional: a level never goes over on hand), ledger rows and events.
+ * Returns how many reservations took; the caller compares with how many it asked for.
+ * SQLite runs the statements one by one (in-process, no round trips); PostgreSQL runs them as
+ * one statement of data-modifying CTEs, one round trip instead of six.
+ */
+export async function writeOrderRows(tx: Kysely<Database>, dialect: Dialect, rows: OrderRows): Promise<number> {
+  const lineParams = rows.lines.flatMap((l) => [l.org_id, l.order_id, l.line_no, l.product_id, l.qty, l.unit_price_cents]);
+  const partParams = rows.parts.flatMap((p) => [p.id, p.org_id, p.order_id, p.status, p.placed_at, p.created_at, p.updated_at]);
+  const partLineParams = rows.partLines.flatMap((l) => [l.id, l.org_id, l.part_id, l.order_id, l.line_no, l.product_id, l.location_id, l.qty, l.oversold]);
+  const movements = rows.movementParams.length / 11;
+  const events = rows.eventParams.length / 7;
+  const insertLines = `insert into order_lines (${LINE_COLUMNS}) values ${valueTuples(rows.lines.length, 6)}`;
+  const insertParts = `insert into order_parts (${PART_COLUMNS}) values ${valueTuples(rows.parts.length, 7)}`;
+  const insertPartLines = `insert into part_lines (${PART_LINE_COLUMNS}) values ${valueTuples(rows.partLines.length, 9)}`;
+  const insertMovements = `insert into stock_movements (${MOVEMENT_COLUMNS}) values ${valueTuples(movements, 11)}`;
+  const insertEvents = `insert into events (${EVENT_COLUMNS}) values ${valueTuples(events, 7)}`;
+
+  if (dialect === 'sqlite') {
+    await run(tx, dialect, insertLines, lineParams);
+    await run(tx, dialect, insertParts, partParams);
+    await run(tx, dialect, insertPartLines, partLineParams);
+    let reserved = 0;
+    for (const r of rows.reservations) {
+      const result = await run(tx, dialect, RESERVE_ONE, [r.qty, rows.at, r.productId, r.locationId, r.qty]);
+      if (result.numAffectedRows === 1n) reserved += 1;
+    }
+    if (movements > 0) await run(tx, dialect, insertMovements, rows.movementParams);
+    if (events > 0) await run(tx, dialect, insertEvents, rows.eventParams);
+    return reserved;
+  }
+
+  const statement = pgOrderWrites({
+    lines: [rows.lines.length, lineParams],
+    parts: [rows.parts.length, partParams],
+    partLines: [rows.partLines.length, partLineParams],
+    movements: rows.movementParams,
+    events: rows.eventParams,
+    reservations: rows.reservations.map((r) => [r.productId, r.locationId, r.qty] as const),
+    at: rows.at,
+  });
+  const { rows: result } = await run<{ reserved: number }>(tx, dialect, statement.text, statement.params);
+  return Number(result[0]!.reserved);
 }
 
-export async function insertParts(tx: Kysely<Database>, dialect: Dialect, parts: readonly OrderPartsTable[]) {
-  const params = parts.flatMap((p) => [p.id, p.org_id, p.order_id, p.status, p.placed_at, p.created_at, p.updated_at]);
-  await run(tx, dialect, `insert into order_parts (id, org_id, order_id, status, placed_at, created_at, updated_at) values ${valueTuples(parts.length, 7)}`, params);
+/** Row counts with their flat parameters, in the column orders above. */
+export interface OrderWrites {
+  readonly lines: readonly [count: number, params: readonly unknown[]];
+  readonly parts: readonly [count: number, params: readonly unknown[]];
+  readonly partLines: readonly [count: number, params: readonly unknown[]];
+  readonly movements: readonly unknown[];
+  readonly events: readonly unknown[];
+  readonly reservations: readonly (readonly [productId: string, locationId: string, qty: number])[];
+  readonly at: string;
 }
 
-export async function insertPartLines(tx: Kysely<Database>, dialect: Dialect, lines: readonly PartLinesTable[]) {
-  const params = lines.flatMap((l) => [l.id, l.org_id, l.part_id, l.order_id, l.line_no, l.product_id, l.location_id, l.qty, l.oversold]);
-  await run(
-    tx,
-    dialect,
-    `insert into part_lines (id, org_id, part_id, order_id, line_no, product_id, location_id, qty, oversold) values ${valueTuples(lines.length, 9)}`,
-    params,
-  );
+/**
+ * PostgreSQL: an order's writes as one statement of data-modifying CTEs (`?` placeholders).
+ * Data-modifying CTEs run exactly once and to completion whether or not the query reads them;
+ * the statement returns how many reservations took. Shared with the raw-driver benchmark.
+ */
+export function pgOrderWrites(w: OrderWrites): { text: string; params: unknown[] } {
+  const movements = w.movements.length / 11;
+  const events = w.events.length / 7;
+  const ctes = [
+    `ol as (insert into order_lines (${LINE_COLUMNS}) values ${valueTuples(w.lines[0], 6)} returning 1)`,
+    `op as (insert into order_parts (${PART_COLUMNS}) values ${valueTuples(w.parts[0], 7)} returning 1)`,
+    `pl as (insert into part_lines (${PART_LINE_COLUMNS}) values ${valueTuples(w.partLines[0], 9)} returning 1)`,
+  ];
+  const params: unknown[] = [...w.lines[1], ...w.parts[1], ...w.partLines[1]];
+  if (movements > 0) {
+    ctes.push(`mv as (insert into stock_movements (${MOVEMENT_COLUMNS}) values ${valueTuples(movements, 11)} returning 1)`);
+    params.push(...w.movements);
+  }
+  if (events > 0) {
+    ctes.push(`ev as (insert into events (${EVENT_COLUMNS}) values ${valueTuples(events, 7)} returning 1)`);
+    params.push(...w.events);
+  }
+  let count = '0';
+  if (w.reservations.length > 0) {
+    const values = Array(w.reservations.length).fill('(?, ?, ?::integer)').join(', ');
+    ctes.push(
+      `rs as (update stock_levels s set reserved = s.reserved + v.qty, updated_at = ? from (values ${values}) as v(product_id, location_id, qty)` +
+        ` where s.product_id = v.product_id and s.location_id = v.location_id and s.on_hand - s.reserved >= v.qty returning 1)`,
+    );
+    params.push(w.at, ...w.reservations.flat());
+    count = '(select count(*) from rs)';
+  }
+  return { text: `with ${ctes.join(', ')} select ${count} as reserved`, params };
 }

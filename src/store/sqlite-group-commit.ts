@@ -5,12 +5,14 @@ type Step<T> = (tx: Kysely<Database>) => Promise<T>;
 
 interface Job {
   readonly step: Step<unknown>;
+  attempts: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (err: unknown) => void;
 }
 
 /** Steps that arrive while a transaction is running share the next one, up to this many. */
 const MAX_BATCH = 64;
+const MAX_ATTEMPTS = 5;
 
 /**
  * Group commit for SQLite. Each business step still runs alone in the sense that matters: its
@@ -25,6 +27,7 @@ export function groupCommit(
   db: Kysely<Database>,
   inTransaction: () => boolean,
   runWithRetry: <T>(run: () => Promise<T>) => Promise<T>,
+  retryable: (err: unknown) => boolean,
 ) {
   const queue: Job[] = [];
   let draining = false;
@@ -59,7 +62,13 @@ export function groupCommit(
               } catch (err) {
                 await sql`rollback to step`.execute(conn);
                 await sql`release step`.execute(conn);
-                settled.push(() => job.reject(err));
+                // A step that met a conflict runs again in a later batch, like a lone step would.
+                if (retryable(err) && job.attempts < MAX_ATTEMPTS) {
+                  job.attempts += 1;
+                  settled.push(() => enqueue(job));
+                } else {
+                  settled.push(() => job.reject(err));
+                }
               }
             }
             await sql`commit`.execute(conn);
@@ -76,15 +85,17 @@ export function groupCommit(
     for (const settle of settled) settle();
   }
 
+  function enqueue(job: Job) {
+    queue.push(job);
+    if (!draining) {
+      // Wait one turn of the event loop before the batch starts, so requests that arrived
+      // together (already read from their sockets) join it instead of each paying a commit.
+      draining = true;
+      setImmediate(() => void drain());
+    }
+  }
+
   return function transact<T>(step: Step<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      queue.push({ step, resolve: resolve as (v: unknown) => void, reject });
-      if (!draining) {
-        // Wait one turn of the event loop before the batch starts, so requests that arrived
-        // together (already read from their sockets) join it instead of each paying a commit.
-        draining = true;
-        setImmediate(() => void drain());
-      }
-    });
+    return new Promise<T>((resolve, reject) => enqueue({ step, attempts: 0, resolve: resolve as (v: unknown) => void, reject }));
   };
 }

@@ -89,16 +89,20 @@ export interface NewMovement {
   readonly reason?: string | null;
 }
 
-const MOVEMENT_COLUMNS = 'id, org_id, product_id, location_id, kind, on_hand_delta, reserved_delta, order_id, part_id, reason, created_at';
+export const MOVEMENT_COLUMNS = 'id, org_id, product_id, location_id, kind, on_hand_delta, reserved_delta, order_id, part_id, reason, created_at';
 
-/** The ledger (SPEC §2): one row per change of on hand or reserved, in the same transaction. */
-export async function recordMovements(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string, rows: readonly NewMovement[]) {
-  if (rows.length === 0) return;
+export function movementParams(orgId: string, at: string, rows: readonly NewMovement[]): unknown[] {
   const params: unknown[] = [];
   for (const m of rows) {
     params.push(newId('mov'), orgId, m.productId, m.locationId, m.kind, m.onHandDelta, m.reservedDelta, m.orderId ?? null, m.partId ?? null, m.reason ?? null, at);
   }
-  await run(tx, dialect, `insert into stock_movements (${MOVEMENT_COLUMNS}) values ${valueTuples(rows.length, 11)}`, params);
+  return params;
+}
+
+/** The ledger (SPEC §2): one row per change of on hand or reserved, in the same transaction. */
+export async function recordMovements(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string, rows: readonly NewMovement[]) {
+  if (rows.length === 0) return;
+  await run(tx, dialect, `insert into stock_movements (${MOVEMENT_COLUMNS}) values ${valueTuples(rows.length, 11)}`, movementParams(orgId, at, rows));
 }
 
 export async function levelsForProducts(db: Kysely<Database>, orgId: string, productIds: readonly string[]) {
