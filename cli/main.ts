@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { loadConfig } from '../src/config.js';
 import { loadDemo } from '../src/demo/demo-data.js';
 import { openServices, startServer } from '../src/main.js';
-import { createOrganisation } from '../src/services/organisations.service.js';
+import type { Role } from '../src/services/context.js';
+import { createOrganisation, findOrganisation, insertApiKey } from '../src/services/organisations.service.js';
 
 const program = new Command();
 program.name('stockbridge').description('Multi-channel inventory and orders with backorder management.');
@@ -22,9 +23,13 @@ program
       `  API docs:  ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`,
       `  Database:  ${config.databaseUrl}`,
     ];
-    if (running.demoKey) lines.push(`  API key:   ${running.demoKey}   (admin key of the demo organisation)`);
-    else lines.push('  API key:   create one with `stockbridge init --org "Your company"`');
-    lines.push(`  Try:       curl -H "Authorization: Bearer <key>" ${running.url}/v1/orders?status=backorder`, '');
+    if (running.demoKey) {
+      lines.push(`  API key:   ${running.demoKey}   (admin key of the demo organisation)`);
+      lines.push(`  Try:       curl -H "Authorization: Bearer ${running.demoKey}" '${running.url}/v1/orders?status=backorder'`);
+    } else {
+      lines.push('  API key:   none to show; create one with `stockbridge api-key --org <organisation>` (or `stockbridge init --org NAME`)');
+    }
+    lines.push('');
     process.stdout.write(lines.join('\n') + '\n');
     const shutdown = async (signal: string) => {
       process.stdout.write(`\n${signal}: finishing open requests and closing the database…\n`);
@@ -53,6 +58,24 @@ program
     const org = await createOrganisation(services.store, opts.org);
     await services.store.close();
     process.stdout.write(`Organisation ${org.name} (${org.orgId})\nAdmin API key (shown once): ${org.adminKey.key}\n`);
+  });
+
+program
+  .command('api-key')
+  .description('Create an API key for an existing organisation (e.g. when every admin key is lost) and print it once')
+  .requiredOption('--org <id or name>', 'organisation id or name')
+  .option('--role <role>', 'admin, operator or read-only', 'admin')
+  .option('--name <name>', 'a label for the key', 'created with the CLI')
+  .action(async (opts: { org: string; role: string; name: string }) => {
+    if (!['admin', 'operator', 'read-only'].includes(opts.role)) throw new Error(`--role must be admin, operator or read-only, got ${opts.role}`);
+    const services = await openServices(loadConfig());
+    try {
+      const org = await findOrganisation(services.store, opts.org);
+      const key = await insertApiKey(services.store.db, org.id, opts.name, opts.role as Role, new Date().toISOString());
+      process.stdout.write(`Organisation ${org.name} (${org.id})\n${opts.role} API key (shown once): ${key.key}\n`);
+    } finally {
+      await services.store.close();
+    }
   });
 
 program

@@ -15,8 +15,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (sync !== 'NORMAL' && sync !== 'FULL') {
     throw new Error(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got ${sync}`);
   }
+  const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/stockbridge.db';
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) {
+    throw new Error(`DATABASE_URL must be sqlite:<path> or postgres://…, got ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}`);
+  }
   return Object.freeze({
-    databaseUrl: env.DATABASE_URL ?? 'sqlite:./data/stockbridge.db',
+    databaseUrl,
     host: env.HOST ?? '127.0.0.1',
     port: intFrom(env.PORT, 3000, 'PORT'),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -7,6 +7,7 @@ import { loadDemo } from './demo/demo-data.js';
 import type { Services } from './services/context.js';
 import { openStore, sqlitePath } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
+import { authenticate } from './services/organisations.service.js';
 
 /** The composition root: store, services, HTTP. */
 export async function openServices(config: Config): Promise<Services> {
@@ -52,5 +53,11 @@ async function ensureDemo(services: Services, config: Config): Promise<string | 
     if (keyFile) writeFileSync(keyFile, org.adminKey.key + '\n', { mode: 0o600 });
     return org.adminKey.key;
   }
-  return keyFile && existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : null;
+  if (!keyFile || !existsSync(keyFile)) return null;
+  const key = readFileSync(keyFile, 'utf8').trim();
+  // Print it only while it still works (it may have been revoked since).
+  return authenticate(services.store, key).then(
+    () => key,
+    () => null,
+  );
 }

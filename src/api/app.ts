@@ -3,7 +3,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Services } from '../services/context.js';
 import { authenticate } from '../services/organisations.service.js';
-import { bearerToken } from './auth.js';
+import { bearerToken, requiredRole, requireRole } from './auth.js';
 import { errorHandler, problemFor, sendProblem } from './error-handler.js';
 import { httpMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.routes.js';
@@ -61,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (v1) => {
       v1.addHook('onRequest', async (request) => {
         request.caller = await authenticate(services.store, bearerToken(request.headers.authorization));
+        requireRole(request, requiredRole(request.method, request.routeOptions.url ?? ''));
       });
       await v1.register(ordersRoutes(services));
       await v1.register(catalogueRoutes(services));

@@ -15,7 +15,26 @@ export function caller(request: FastifyRequest): Caller {
   return request.caller;
 }
 
-/** Reads are open to every role (except API keys, admin only); writes need `operator`; settings, channels, locations and keys need `admin`. */
+/**
+ * Who may call what, in one table: reads are open to every role, writes need `operator`, and
+ * these need `admin`. Checked before the body is validated, so a key without the role gets 403
+ * whatever it sends.
+ */
+const ADMIN_ONLY = new Set([
+  'PATCH /v1/settings',
+  'GET /v1/api-keys',
+  'POST /v1/api-keys',
+  'DELETE /v1/api-keys/:id',
+  'POST /v1/channels',
+  'PATCH /v1/channels/:code',
+  'POST /v1/locations',
+]);
+
+export function requiredRole(method: string, route: string): Role {
+  if (ADMIN_ONLY.has(`${method} ${route}`)) return 'admin';
+  return method === 'GET' || method === 'HEAD' ? 'read-only' : 'operator';
+}
+
 export function requireRole(request: FastifyRequest, role: Role): Caller {
   const c = caller(request);
   if (RANK[c.role] < RANK[role]) {

@@ -18,14 +18,13 @@ const STATUS: Record<ErrorCode, number> = {
   STOCK_WOULD_GO_NEGATIVE: 409,
   INVALID_TRANSITION: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
-  LOCATION_IN_USE: 409,
+  LAST_ADMIN_KEY: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNKNOWN_SKU: 422,
   UNKNOWN_CHANNEL: 422,
   UNKNOWN_LOCATION: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
-  CHANNEL_HAS_NO_LOCATIONS: 422,
   SERVICE_BUSY: 503,
 };
 
@@ -62,24 +61,35 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
 }
 
 /** Fastify's own errors (parsing, limits, schema validation) in our vocabulary. */
-function fromFastify(err: FastifyError): { code: ErrorCode; detail: string; extra?: Record<string, unknown> } | null {
+function fromFastify(err: FastifyError, bodyLimit: number): { code: ErrorCode; detail: string; extra?: Record<string, unknown> } | null {
   if (err.validation) {
+    const part = err.validationContext ?? 'body';
+    // A union (e.g. an object or null) fails once per branch: keep the errors that say something.
+    const useful = err.validation.filter((v) => v.keyword !== 'anyOf' && !(v.keyword === 'type' && (v.params as { type?: string }).type === 'null'));
+    const errors = (useful.length > 0 ? useful : err.validation).map((v) => {
+      const params = v.params as { additionalProperty?: string; allowedValues?: unknown[] };
+      const where = `${part}${v.instancePath || ''}`;
+      let message = v.message ?? 'is invalid';
+      if (v.keyword === 'additionalProperties') message = `has an unknown property '${params.additionalProperty}'`;
+      if (v.keyword === 'enum') message = `must be one of: ${(params.allowedValues ?? []).join(', ')}`;
+      return {
+        in: part,
+        path: v.instancePath || '/',
+        message,
+        ...(v.keyword === 'additionalProperties' ? { property: params.additionalProperty } : {}),
+        ...(v.keyword === 'enum' ? { allowed: params.allowedValues } : {}),
+        text: `${where} ${message}`,
+      };
+    });
     return {
       code: 'VALIDATION_FAILED',
-      detail: `The request does not match the schema: ${err.message}`,
-      extra: {
-        errors: err.validation.map((v) => ({
-          in: err.validationContext ?? 'body',
-          path: v.instancePath || '/',
-          message: v.message ?? 'invalid',
-          ...(v.keyword === 'additionalProperties' ? { property: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
-        })),
-      },
+      detail: `The request does not match the schema: ${errors.map((e) => e.text).join('; ')}.`,
+      extra: { errors: errors.map(({ text: _text, ...e }) => e) },
     };
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { code: 'BODY_TOO_LARGE', detail: 'The request body is larger than the server accepts.' };
+      return { code: 'BODY_TOO_LARGE', detail: `The request body is larger than the server accepts (${bodyLimit} bytes; BODY_LIMIT_BYTES).` };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON with Content-Type: application/json.' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -96,7 +106,7 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   if (err instanceof AppError) {
     return sendProblem(reply, problemFor(err.code, err.message, request.url, err.details ? { details: err.details } : undefined));
   }
-  const known = fromFastify(err);
+  const known = fromFastify(err, request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 0);
   if (known) return sendProblem(reply, problemFor(known.code, known.detail, request.url, known.extra));
   request.log.error({ err }, 'unhandled error');
   return reply.code(500).type('application/problem+json').send({

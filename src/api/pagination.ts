@@ -1,15 +1,19 @@
 import { AppError } from '../domain/app-error.js';
 
-/** Cursors are opaque to clients: the last key of the previous page, base64url-encoded. */
-export function encodeCursor(key: string | null): string | null {
-  return key === null ? null : Buffer.from(key, 'utf8').toString('base64url');
+/** The lists that page with cursors; a cursor from one list is refused by every other. */
+export type CursorList = 'products' | 'customers' | 'orders' | 'stock' | 'movements' | 'events' | 'alerts';
+
+/** Cursors are opaque to clients: the list's name and the last key of the page, base64url. */
+export function encodeCursor(list: CursorList, key: string | null): string | null {
+  return key === null ? null : Buffer.from(`${list}:${key}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): string | null {
+export function decodeCursor(list: CursorList, cursor: string | undefined): string | null {
   if (cursor === undefined || cursor === '') return null;
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (key.length === 0 || key.length > 120 || !/^[\x20-\x7e]+$/.test(key)) {
-    throw new AppError('INVALID_CURSOR', 'The cursor is not one this API returned.');
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const key = text.startsWith(`${list}:`) ? text.slice(list.length + 1) : '';
+  if (key.length === 0 || key.length > 120 || !/^[\x20-\x7e]+$/.test(key) || encodeCursor(list, key) !== cursor) {
+    throw new AppError('INVALID_CURSOR', `The cursor is not one this list (${list}) returned; start without one.`);
   }
   return key;
 }

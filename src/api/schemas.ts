@@ -1,4 +1,9 @@
-import { Type, type Static, type TProperties } from 'typebox';
+import { Type, type Static, type TProperties, type TUnsafe } from 'typebox';
+
+/** A string from a fixed list: one `enum` keyword, so an error names the allowed values. */
+export function OneOf<const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
 
 /** Request schemas shared by the routes; they are also the OpenAPI document. */
 export const Sku = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}$', description: 'Stock keeping unit, 1–64 of A–Z a–z 0–9 . _ -' });
@@ -8,15 +13,9 @@ export const Quantity = Type.Integer({ minimum: 1, maximum: 100_000, description
 export const Money = Type.Number({ minimum: 0, maximum: 10_000_000, description: 'Amount in the organisation currency, at most two decimals' });
 export const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 export const Longitude = Type.Number({ minimum: -180, maximum: 180 });
-export const Locale = Type.Union([Type.Literal('nl'), Type.Literal('de'), Type.Literal('en')]);
-export const BackorderPolicy = Type.Union([Type.Literal('inherit'), Type.Literal('allow'), Type.Literal('deny'), Type.Literal('preorder')]);
-export const PartStatus = Type.Union([
-  Type.Literal('backorder'),
-  Type.Literal('open'),
-  Type.Literal('processing'),
-  Type.Literal('shipped'),
-  Type.Literal('cancelled'),
-]);
+export const Locale = OneOf(['nl', 'de', 'en'] as const);
+export const BackorderPolicy = OneOf(['inherit', 'allow', 'deny', 'preorder'] as const);
+export const PartStatus = OneOf(['backorder', 'open', 'processing', 'shipped', 'cancelled'] as const);
 
 /** A query string with cursor pagination (limit ≤ 200) and the given filters; nothing else. */
 const pageProperties = {
@@ -55,7 +54,7 @@ export const LocationBody = Type.Object(
   {
     code: Code,
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    kind: Type.Union([Type.Literal('warehouse'), Type.Literal('3pl'), Type.Literal('amazon_fba'), Type.Literal('bol_lvb')]),
+    kind: OneOf(['warehouse', '3pl', 'amazon_fba', 'bol_lvb'] as const),
     country: Country,
     latitude: Type.Optional(Type.Union([Latitude, Type.Null()])),
     longitude: Type.Optional(Type.Union([Longitude, Type.Null()])),
@@ -63,9 +62,7 @@ export const LocationBody = Type.Object(
   { additionalProperties: false },
 );
 
-const ChannelKind = Type.Union(
-  ['bol', 'amazon', 'shopify', 'woocommerce', 'webshop', 'b2b', 'manual'].map((k) => Type.Literal(k)),
-);
+const ChannelKind = OneOf(['bol', 'amazon', 'shopify', 'woocommerce', 'webshop', 'b2b', 'manual'] as const);
 
 export const ChannelBody = Type.Object(
   {
@@ -74,7 +71,7 @@ export const ChannelBody = Type.Object(
     kind: ChannelKind,
     acceptsBackorders: Type.Optional(Type.Boolean()),
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
-    locations: Type.Array(Code, { maxItems: 50, description: 'Location codes, in the order stock is taken' }),
+    locations: Type.Array(Code, { minItems: 1, maxItems: 50, description: 'Location codes, in the order stock is taken' }),
   },
   { additionalProperties: false },
 );
@@ -84,7 +81,7 @@ export const ChannelPatch = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     acceptsBackorders: Type.Optional(Type.Boolean()),
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
-    locations: Type.Optional(Type.Array(Code, { maxItems: 50 })),
+    locations: Type.Optional(Type.Array(Code, { minItems: 1, maxItems: 50 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -108,7 +105,7 @@ export const OrderBody = Type.Object(
     channel: Code,
     externalId: Type.String({ minLength: 1, maxLength: 100, description: 'The order id on the channel' }),
     placedAt: Type.Optional(Type.String({ format: 'date-time' })),
-    shippingPreference: Type.Optional(Type.Union([Type.Literal('partial'), Type.Literal('complete')])),
+    shippingPreference: Type.Optional(OneOf(['partial', 'complete'] as const)),
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
     customer: CustomerBody,
     lines: Type.Array(
@@ -125,7 +122,7 @@ export const AdjustmentBody = Type.Object(
     sku: Sku,
     location: Code,
     delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 }, description: 'Change of on hand; not 0' }),
-    kind: Type.Optional(Type.Union([Type.Literal('adjustment'), Type.Literal('damage'), Type.Literal('receipt')])),
+    kind: Type.Optional(OneOf(['adjustment', 'damage', 'receipt'] as const)),
     reason: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
@@ -144,7 +141,7 @@ export const SettingsPatch = Type.Object(
 export const ApiKeyBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('read-only')]),
+    role: OneOf(['admin', 'operator', 'read-only'] as const),
   },
   { additionalProperties: false },
 );

@@ -24,8 +24,7 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_IN_PROGRESS'
   | 'INVALID_CURSOR'
-  | 'CHANNEL_HAS_NO_LOCATIONS'
-  | 'LOCATION_IN_USE'
+  | 'LAST_ADMIN_KEY'
   | 'SERVICE_BUSY';
 
 export class AppError extends Error {

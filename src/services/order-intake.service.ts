@@ -51,6 +51,21 @@ export interface PlacedOrder {
 class DuplicateOrder extends Error {}
 
 /**
+ * The order as stored, for comparing a re-import with the first (R2): the same instant written
+ * differently, a lower-case country or an omitted default is the same order.
+ */
+function normalised(input: OrderInput): OrderInput {
+  return {
+    ...input,
+    placedAt: input.placedAt === undefined ? undefined : new Date(input.placedAt).toISOString(),
+    shippingPreference: input.shippingPreference ?? 'partial',
+    priority: input.priority ?? 0,
+    customer: { ...input.customer, country: input.customer.country.toUpperCase(), tier: input.customer.tier ?? 'standard' },
+    lines: input.lines.map((l) => ({ ...l, unitPrice: Math.round(l.unitPrice * 100) })),
+  };
+}
+
+/**
  * R2 + R3: imports one order and splits it on the spot, in one transaction with its ledger
  * rows and events. Idempotent on (organisation, channel, external id).
  */
@@ -60,7 +75,7 @@ export async function placeOrder(
   input: OrderInput,
   options: PlaceOrderOptions = {},
 ): Promise<PlacedOrder> {
-  const hash = requestHash(input);
+  const hash = requestHash(normalised(input));
   const unitCents = input.lines.map((l, i) => toCents(l.unitPrice, `lines[${i}].unitPrice`));
   try {
     return await services.store.transact((tx) => insertOrder(services, tx, caller.orgId, input, unitCents, hash, options));
@@ -146,8 +161,15 @@ async function insertOrder(
     shipping,
   );
   if (options.strict && plan.disallowedLines.length > 0) {
-    const short = plan.disallowedLines.map((n) => input.lines[n - 1]!.sku);
-    throw new AppError('INSUFFICIENT_STOCK', `Not enough stock and backorders are not allowed for: ${short.join(', ')}.`, { skus: short });
+    const short = plan.disallowedLines.map((n) => {
+      const reserved = plan.parts.flatMap((p) => p.lines).filter((l) => l.lineNo === n && l.locationId !== null);
+      return { lineNo: n, sku: input.lines[n - 1]!.sku, requested: input.lines[n - 1]!.qty, available: reserved.reduce((a, l) => a + l.qty, 0) };
+    });
+    throw new AppError(
+      'INSUFFICIENT_STOCK',
+      `Not enough stock, and backorders are not allowed, for: ${short.map((s) => `${s.sku} (${s.available} of ${s.requested} available)`).join(', ')}.`,
+      { skus: short.map((s) => s.sku), lines: short },
+    );
   }
 
   const parts = plan.parts.map((p) => ({ id: newId('prt'), ...p }));

