@@ -12,6 +12,9 @@ export interface StoredResponse {
   readonly body: unknown;
 }
 
+/** Stores a write's response inside the write's own transaction, so it commits with the change. */
+export type RecordResponse = (tx: Kysely<Database>, body: unknown) => Promise<void>;
+
 /** Called inside the business transaction, so the stored response commits with the change. */
 export type CompleteInTx = (tx: Kysely<Database>, status: number, body: unknown) => Promise<void>;
 

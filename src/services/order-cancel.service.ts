@@ -7,6 +7,7 @@ import { fillWaitingBackorders } from './backorder-fill.js';
 import type { Caller, Services } from './context.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { RetryableConflict } from './retryable-conflict.js';
+import type { RecordResponse } from './idempotency.service.js';
 
 /**
  * R19: cancelling a part releases its reservation and hands the freed units at once to waiting
@@ -18,6 +19,7 @@ export async function cancelOrder(
   orderId: string,
   partId?: string,
   reason?: string,
+  record?: RecordResponse,
 ): Promise<OrderView> {
   const { store } = services;
   return store.transact(async (tx) => {
@@ -76,6 +78,7 @@ export async function cancelOrder(
     events.push(...(await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at)));
     await appendEvents(tx, store.dialect, orgId, at, events);
     const [view] = toOrderViews(await getOrderRows(tx, orgId, [orderId]));
+    if (record) await record(tx, view);
     return view!;
   });
 }

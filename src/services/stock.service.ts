@@ -5,6 +5,7 @@ import { changeOnHand, levelsForProducts, lockLevels, recordMovements } from '..
 import { fillWaitingBackorders } from './backorder-fill.js';
 import type { Caller, Services } from './context.js';
 import { requireLocation, requireProduct } from './lookups.js';
+import type { RecordResponse } from './idempotency.service.js';
 
 export interface AdjustmentInput {
   sku: string;
@@ -29,7 +30,7 @@ export interface LevelView {
  * handed at once to waiting backorders (R19's rule applies to any stock that becomes free);
  * units removed can only come from what is not reserved.
  */
-export async function adjustStock(services: Services, caller: Caller, input: AdjustmentInput): Promise<LevelView[]> {
+export async function adjustStock(services: Services, caller: Caller, input: AdjustmentInput, record?: RecordResponse): Promise<LevelView[]> {
   const { store } = services;
   const kind = input.kind ?? 'adjustment';
   if (kind === 'damage' && input.delta > 0) {
@@ -64,7 +65,9 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
       events.push(...(await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at)));
     }
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
-    return toLevelViews(await levelsForProducts(tx, caller.orgId, [product.id]));
+    const levels = toLevelViews(await levelsForProducts(tx, caller.orgId, [product.id]));
+    if (record) await record(tx, { levels });
+    return levels;
   });
 }
 

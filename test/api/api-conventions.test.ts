@@ -92,3 +92,35 @@ describe('configuration', () => {
     expect(loadConfig({}).databaseUrl).toBe('sqlite:./data/stockbridge.db');
   });
 });
+
+describeEachStore('Idempotency-Key on the other retry-prone writes', (harness) => {
+  it('a stock adjustment retried with the same key counts once and replays the first response', async () => {
+    const h = harness();
+    const w = await seedWorld(h, { stock: [[5]] });
+    const body = { sku: w.skus[0], location: w.locations[0], delta: 3, reason: 'found in aisle 4' };
+    const headers = { 'idempotency-key': `adj-${w.skus[0]}` };
+    const first = await h.api('POST', '/v1/stock/adjustments', body, { headers });
+    const again = await h.api('POST', '/v1/stock/adjustments', body, { headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await ok(h.api('GET', `/v1/stock/${w.skus[0]}`))).toMatchObject({ onHand: 8 });
+    const other = await h.api('POST', '/v1/stock/adjustments', { ...body, delta: 4 }, { headers });
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('a cancellation retried with the same key replays its answer instead of 409', async () => {
+    const h = harness();
+    const w = await seedWorld(h, { stock: [[2]] });
+    const order = await ok(h.api('POST', '/v1/orders', orderBody(w.channel, [{ sku: w.skus[0]!, qty: 2 }])), 201);
+    const headers = { 'idempotency-key': `cancel-${order.id}` };
+    const first = await h.api('POST', `/v1/orders/${order.id}/cancel`, { reason: 'customer asked' }, { headers });
+    const again = await h.api('POST', `/v1/orders/${order.id}/cancel`, { reason: 'customer asked' }, { headers });
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const releases = (await ok(h.api('GET', `/v1/stock/${w.skus[0]}/movements?limit=200`))).items.filter((m: any) => m.kind === 'release');
+    expect(releases).toHaveLength(1);
+  });
+});

@@ -8,6 +8,7 @@ import { placeOrder } from '../../services/order-intake.service.js';
 import { getOrder, listOrders } from '../../services/order-query.service.js';
 import { requestHash } from '../../services/request-hash.js';
 import { caller } from '../auth.js';
+import { IdempotencyHeaders, respondIdempotently } from '../idempotent.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { CancelBody, OrderBody, Page, pageQuery, PartStatus , OneOf } from '../schemas.js';
 
@@ -74,8 +75,19 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
 
     r.post(
       '/orders/:id/cancel',
-      { schema: { tags: ['orders'], summary: 'Cancel every unshipped part; freed units go to waiting backorders (R19)', params: OrderId, body: Type.Optional(CancelBody) } },
-      async (request) => cancelOrder(services, caller(request), request.params.id, undefined, request.body?.reason),
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'Cancel every unshipped part; freed units go to waiting backorders (R19; honours Idempotency-Key)',
+          params: OrderId,
+          body: Type.Optional(CancelBody),
+          headers: IdempotencyHeaders,
+        },
+      },
+      async (request, reply) =>
+        respondIdempotently(services, request, reply, 200, (record) =>
+          cancelOrder(services, caller(request), request.params.id, undefined, request.body?.reason, record),
+        ),
     );
 
     r.post(
@@ -86,10 +98,13 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
           summary: 'Cancel one part; freed units go to waiting backorders (R19)',
           params: Type.Object({ id: Type.String({ maxLength: 64 }), partId: Type.String({ maxLength: 64 }) }),
           body: Type.Optional(CancelBody),
+          headers: IdempotencyHeaders,
         },
       },
-      async (request) =>
-        cancelOrder(services, caller(request), request.params.id, request.params.partId, request.body?.reason),
+      async (request, reply) =>
+        respondIdempotently(services, request, reply, 200, (record) =>
+          cancelOrder(services, caller(request), request.params.id, request.params.partId, request.body?.reason, record),
+        ),
     );
   };
 }

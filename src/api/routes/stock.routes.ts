@@ -7,6 +7,7 @@ import { adjustStock, getProductLevels, toLevelViews, toProductStock } from '../
 import { listMovements } from '../../store/movements.repository.js';
 import { levelsForProducts, listProductsPage } from '../../store/stock.repository.js';
 import { caller } from '../auth.js';
+import { IdempotencyHeaders, respondIdempotently } from '../idempotent.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { AdjustmentBody, Code, Page, pageQuery, Sku } from '../schemas.js';
 
@@ -73,8 +74,11 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
       },
     );
 
-    r.post('/stock/adjustments', { schema: { tags: ['stock'], summary: 'Change on hand at a location, with a ledger row', body: AdjustmentBody } }, async (req, reply) =>
-      reply.code(201).send({ levels: await adjustStock(services, caller(req), req.body) }),
+    r.post(
+      '/stock/adjustments',
+      { schema: { tags: ['stock'], summary: 'Change on hand at a location, with a ledger row (honours Idempotency-Key)', body: AdjustmentBody, headers: IdempotencyHeaders } },
+      async (req, reply) =>
+        respondIdempotently(services, req, reply, 201, async (record) => ({ levels: await adjustStock(services, caller(req), req.body, record) })),
     );
   };
 }
