@@ -173,6 +173,8 @@ export async function fillWaitingBackorders(
       partId: targetPart.get(c.partId)!,
     })),
   );
+  const touchedOrders = [...new Set(plan.map((c) => lineById.get(c.partLineId)!.order_id))];
+  await tx.updateTable('orders').set({ updated_at: at }).where('id', 'in', touchedOrders).execute();
   for (const partId of touchedParts) {
     const orderId = waiting.find((w) => w.part_id === partId)!.order_id;
     events.push({

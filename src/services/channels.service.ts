@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { newId } from '../ids.js';
 import { isUniqueViolation } from '../store/db.js';
+import { appendEvents } from '../store/events.repository.js';
 import type { ChannelsTable, Database } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 import { requireChannel } from './lookups.js';
@@ -51,7 +52,11 @@ export async function createChannel(services: Services, caller: Caller, input: C
       throw err;
     }
     await setChannelLocations(tx, caller.orgId, id, input.locations);
-    return viewChannel(tx, caller.orgId, input.code);
+    const view = await viewChannel(tx, caller.orgId, input.code);
+    await appendEvents(tx, services.store.dialect, caller.orgId, at, [
+      { type: 'channel.created', subjectType: 'channel', subjectId: input.code, payload: { ...view, by: caller.keyId } },
+    ]);
+    return view;
   });
 }
 
@@ -74,7 +79,11 @@ export async function updateChannel(
       .where('id', '=', current.id)
       .execute();
     if (patch.locations) await setChannelLocations(tx, caller.orgId, current.id, patch.locations);
-    return viewChannel(tx, caller.orgId, code);
+    const view = await viewChannel(tx, caller.orgId, code);
+    await appendEvents(tx, services.store.dialect, caller.orgId, services.now().toISOString(), [
+      { type: 'channel.updated', subjectType: 'channel', subjectId: code, payload: { code, changes: patch, by: caller.keyId } },
+    ]);
+    return view;
   });
 }
 

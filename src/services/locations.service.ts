@@ -1,6 +1,7 @@
 import { AppError } from '../domain/app-error.js';
 import { newId } from '../ids.js';
 import { isUniqueViolation } from '../store/db.js';
+import { appendEvents } from '../store/events.repository.js';
 import type { LocationsTable } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 import { requireLocation } from './lookups.js';
@@ -31,7 +32,12 @@ export async function createLocation(services: Services, caller: Caller, input: 
     created_at: services.now().toISOString(),
   };
   try {
-    await services.store.transact((tx) => tx.insertInto('locations').values(row).execute());
+    await services.store.transact(async (tx) => {
+      await tx.insertInto('locations').values(row).execute();
+      await appendEvents(tx, services.store.dialect, caller.orgId, row.created_at, [
+        { type: 'location.created', subjectType: 'location', subjectId: row.code, payload: { ...toLocationView(row), by: caller.keyId } },
+      ]);
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('DUPLICATE_CODE', `A location with code '${input.code}' exists already.`, { code: input.code });
     throw err;

@@ -15,13 +15,14 @@ export async function getOrder(services: Services, caller: Caller, orderId: stri
 export async function listOrders(
   services: Services,
   caller: Caller,
-  query: { status?: PartStatus; channel?: string; before: string | null; limit: number },
+  query: { status?: PartStatus; channel?: string; externalId?: string; before: string | null; limit: number },
 ) {
   const db = services.store.db;
   const channelId = query.channel ? (await requireChannel(db, caller.orgId, query.channel)).id : undefined;
   const ids = await listOrderIds(db, caller.orgId, {
     status: query.status,
     channelId,
+    externalId: query.externalId,
     before: query.before,
     limit: query.limit + 1,
   });

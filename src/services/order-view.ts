@@ -23,6 +23,7 @@ export interface OrderView {
   parts: {
     id: string;
     status: PartStatus;
+    shipment: { shippedAt: string; carrier: string | null; trackingNumber: string | null } | null;
     lines: { lineNo: number; sku: string; qty: number; location: string | null; oversold: boolean }[];
   }[];
   createdAt: string;
@@ -46,6 +47,7 @@ export function toOrderViews(rows: OrderRows): OrderView[] {
     const parts = (partsBy.get(o.id) ?? []).map((p) => ({
       id: p.id,
       status: p.status,
+      shipment: p.shipped_at ? { shippedAt: p.shipped_at, carrier: p.carrier, trackingNumber: p.tracking_number } : null,
       lines: (partLinesBy.get(p.id) ?? []).map((l) => ({
         lineNo: l.line_no,
         sku: l.sku,

@@ -24,6 +24,7 @@ export function placedOrderView(args: {
   const parts = args.parts.map((p) => ({
     id: p.id,
     status: p.status,
+    shipment: null,
     lines: p.lines.map((l) => ({
       lineNo: l.lineNo,
       sku: skuOf.get(l.productId)!,

@@ -2,6 +2,7 @@ import { AppError } from '../domain/app-error.js';
 import type { BackorderPolicy } from '../domain/backorder-permission.js';
 import { newId } from '../ids.js';
 import { isUniqueViolation } from '../store/db.js';
+import { appendEvents } from '../store/events.repository.js';
 import type { ProductsTable } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 import { requireProduct } from './lookups.js';
@@ -55,7 +56,12 @@ export async function createProduct(services: Services, caller: Caller, input: P
     updated_at: at,
   };
   try {
-    await services.store.transact((tx) => tx.insertInto('products').values(row).execute());
+    await services.store.transact(async (tx) => {
+      await tx.insertInto('products').values(row).execute();
+      await appendEvents(tx, services.store.dialect, caller.orgId, at, [
+        { type: 'product.created', subjectType: 'product', subjectId: row.sku, payload: { ...toProductView(row), by: caller.keyId } },
+      ]);
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('DUPLICATE_SKU', `A product with SKU '${input.sku}' exists already.`, { sku: input.sku });
     throw err;
@@ -82,6 +88,9 @@ export async function updateProduct(
       updated_at: at,
     };
     await tx.updateTable('products').set(next).where('id', '=', current.id).execute();
+    await appendEvents(tx, services.store.dialect, caller.orgId, at, [
+      { type: 'product.updated', subjectType: 'product', subjectId: sku, payload: { sku, changes: patch, by: caller.keyId } },
+    ]);
     return toProductView(next);
   });
 }

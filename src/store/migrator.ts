@@ -1,8 +1,10 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
 import * as initial from './migrations/001-initial.js';
+import * as partShipments from './migrations/002-part-shipments.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
+  '002-part-shipments': partShipments,
 };
 
 class InCodeProvider implements MigrationProvider {

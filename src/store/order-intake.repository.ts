@@ -83,7 +83,7 @@ export async function insertCustomerAndOrder(tx: Kysely<Database>, dialect: Dial
 
 export interface OrderRows {
   readonly lines: readonly OrderLinesTable[];
-  readonly parts: readonly OrderPartsTable[];
+  readonly parts: readonly Omit<OrderPartsTable, 'shipped_at' | 'carrier' | 'tracking_number'>[];
   readonly partLines: readonly PartLinesTable[];
   readonly reservations: readonly { productId: string; locationId: string; qty: number }[];
   /** Ledger rows, as `movementParams` makes them. */

@@ -40,7 +40,7 @@ export async function getOrderRows(db: Kysely<Database>, orgId: string, orderIds
       .execute(),
     db
       .selectFrom('order_parts')
-      .select(['id', 'order_id', 'status', 'created_at', 'updated_at'])
+      .select(['id', 'order_id', 'status', 'shipped_at', 'carrier', 'tracking_number', 'created_at', 'updated_at'])
       .where('org_id', '=', orgId)
       .where('order_id', 'in', orderIds)
       .orderBy('id')
@@ -65,25 +65,26 @@ export type OrderRows = Awaited<ReturnType<typeof getOrderRows>>;
 export async function listOrderIds(
   db: Kysely<Database>,
   orgId: string,
-  filter: { status?: OrderPartsTable['status']; channelId?: string; before?: string | null; limit: number },
+  filter: { status?: OrderPartsTable['status']; channelId?: string; externalId?: string; before?: string | null; limit: number },
 ) {
   if (filter.status) {
     let q = db
       .selectFrom('order_parts as p')
+      .innerJoin('orders as o', 'o.id', 'p.order_id')
       .select('p.order_id')
       .distinct()
       .where('p.org_id', '=', orgId)
       .where('p.status', '=', filter.status);
     if (filter.before) q = q.where('p.order_id', '<', filter.before);
-    if (filter.channelId) {
-      q = q.innerJoin('orders as o', 'o.id', 'p.order_id').where('o.channel_id', '=', filter.channelId);
-    }
+    if (filter.channelId) q = q.where('o.channel_id', '=', filter.channelId);
+    if (filter.externalId) q = q.where('o.external_id', '=', filter.externalId);
     const rows = await q.orderBy('p.order_id', 'desc').limit(filter.limit).execute();
     return rows.map((r) => r.order_id);
   }
   let q = db.selectFrom('orders').select('id').where('org_id', '=', orgId);
   if (filter.before) q = q.where('id', '<', filter.before);
   if (filter.channelId) q = q.where('channel_id', '=', filter.channelId);
+  if (filter.externalId) q = q.where('external_id', '=', filter.externalId);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => r.id);
 }

@@ -139,6 +139,9 @@ export interface OrderPartsTable {
   order_id: string;
   status: 'backorder' | 'open' | 'processing' | 'shipped' | 'cancelled';
   placed_at: string;
+  shipped_at: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -49,6 +49,17 @@ export async function changeReserved(
   return result.numAffectedRows === 1n;
 }
 
+/** A shipment takes reserved units off the shelf: on hand and reserved both fall, never below 0. */
+export async function shipReserved(tx: Kysely<Database>, dialect: Dialect, productId: string, locationId: string, qty: number, at: string) {
+  const result = await run(
+    tx,
+    dialect,
+    'update stock_levels set on_hand = on_hand - ?, reserved = reserved - ?, updated_at = ? where product_id = ? and location_id = ? and reserved >= ?',
+    [qty, qty, at, productId, locationId, qty],
+  );
+  return result.numAffectedRows === 1n;
+}
+
 /** Changes on hand by `delta` only if on hand stays ≥ reserved (and so ≥ 0). */
 export async function changeOnHand(
   tx: Kysely<Database>,

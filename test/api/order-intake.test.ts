@@ -194,4 +194,48 @@ describeEachStore('order intake splits orders (R1–R4)', (harness) => {
     expect(page1.items[0].id).not.toBe(page2.items[0].id);
     expect(page2.nextCursor).toBeNull();
   });
+
+  it('R4: an open part goes to processing and ships; its units leave stock with a shipment row; a backorder part cannot ship', async () => {
+    const h = harness();
+    const w = await seedWorld(h, { stock: [[6]] });
+    const sku = w.skus[0]!;
+    const order = await ok(h.api('POST', '/v1/orders', orderBody(w.channel, [{ sku, qty: 10 }])), 201);
+    const open = order.parts.find((p: any) => p.status === 'open');
+    const waiting = order.parts.find((p: any) => p.status === 'backorder');
+
+    const early = await h.api('POST', `/v1/orders/${order.id}/parts/${open.id}/ship`, {});
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('INVALID_TRANSITION');
+    const refused = await h.api('POST', `/v1/orders/${order.id}/parts/${waiting.id}/start-processing`);
+    expect(refused.status).toBe(409);
+
+    await ok(h.api('POST', `/v1/orders/${order.id}/parts/${open.id}/start-processing`));
+    const shipped = await ok(h.api('POST', `/v1/orders/${order.id}/parts/${open.id}/ship`, { carrier: 'PostNL', trackingNumber: '3SABCD123' }));
+    const part = shipped.parts.find((p: any) => p.id === open.id);
+    expect(part.status).toBe('shipped');
+    expect(part.shipment).toMatchObject({ carrier: 'PostNL', trackingNumber: '3SABCD123' });
+    expect(shipped.status).toBe('backorder'); // 4 units still wait
+
+    const stock = await ok(h.api('GET', `/v1/stock/${sku}`));
+    expect(stock).toMatchObject({ onHand: 0, reserved: 0 });
+    const moves = (await ok(h.api('GET', `/v1/stock/${sku}/movements?limit=200`))).items;
+    expect(moves.at(-1)).toMatchObject({ kind: 'shipment', onHandDelta: -6, reservedDelta: -6, partId: open.id });
+    expect(moves.reduce((a: number, m: any) => a + m.onHandDelta, 0)).toBe(0);
+    const events = (await ok(h.api('GET', '/v1/events?type=order.part_shipped&limit=200'))).items;
+    expect(events.find((e: any) => e.payload.partId === open.id)?.payload.partial).toBe(true);
+
+    const tab = await ok(h.api('GET', `/v1/orders?status=shipped&channel=${w.channel}`));
+    expect(tab.items.map((o: any) => o.id)).toEqual([order.id]);
+    expect(tab.counts).toMatchObject({ shipped: 1, backorder: 1 });
+  });
+
+  it('finds an order by its channel order id', async () => {
+    const h = harness();
+    const w = await seedWorld(h, { stock: [[2]] });
+    const body = orderBody(w.channel, [{ sku: w.skus[0]!, qty: 1 }]);
+    const order = await ok(h.api('POST', '/v1/orders', body), 201);
+    await ok(h.api('POST', '/v1/orders', orderBody(w.channel, [{ sku: w.skus[0]!, qty: 1 }])), 201);
+    const found = await ok(h.api('GET', `/v1/orders?channel=${w.channel}&externalId=${body.externalId}`));
+    expect(found.items.map((o: any) => o.id)).toEqual([order.id]);
+  });
 });

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services/context.js';
 import { withIdempotencyKey } from '../../services/idempotency.service.js';
 import { cancelOrder } from '../../services/order-cancel.service.js';
+import { advancePart } from '../../services/part-fulfilment.service.js';
 import { placeOrder } from '../../services/order-intake.service.js';
 import { getOrder, listOrders } from '../../services/order-query.service.js';
 import { requestHash } from '../../services/request-hash.js';
@@ -55,13 +56,18 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
         schema: {
           tags: ['orders'],
           summary: 'Orders with a part in the given status, newest first, with counts per status',
-          querystring: pageQuery({ status: Type.Optional(PartStatus), channel: Type.Optional(Type.String({ maxLength: 32 })) }),
+          querystring: pageQuery({
+            status: Type.Optional(PartStatus),
+            channel: Type.Optional(Type.String({ maxLength: 32 })),
+            externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The order id on the channel' })),
+          }),
         },
       },
       async (request) => {
         const page = await listOrders(services, caller(request), {
           status: request.query.status,
           channel: request.query.channel,
+          externalId: request.query.externalId,
           before: decodeCursor('orders', request.query.cursor),
           limit: request.query.limit ?? 50,
         });
@@ -104,6 +110,47 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) =>
         respondIdempotently(services, request, reply, 200, (record) =>
           cancelOrder(services, caller(request), request.params.id, request.params.partId, request.body?.reason, record),
+        ),
+    );
+
+    const PartParams = Type.Object({ id: Type.String({ maxLength: 64 }), partId: Type.String({ maxLength: 64 }) });
+    r.post(
+      '/orders/:id/parts/:partId/start-processing',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'An open part is being picked at its location (R4: open → processing)',
+          params: PartParams,
+          headers: IdempotencyHeaders,
+        },
+      },
+      async (request, reply) =>
+        respondIdempotently(services, request, reply, 200, (record) =>
+          advancePart(services, caller(request), request.params.id, request.params.partId, 'start_processing', {}, record),
+        ),
+    );
+    r.post(
+      '/orders/:id/parts/:partId/ship',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'A processing part has shipped: its units leave stock with a shipment ledger row (R4: processing → shipped)',
+          params: PartParams,
+          body: Type.Optional(
+            Type.Union([
+              Type.Object(
+                { carrier: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), trackingNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) },
+                { additionalProperties: false },
+              ),
+              Type.Null(),
+            ]),
+          ),
+          headers: IdempotencyHeaders,
+        },
+      },
+      async (request, reply) =>
+        respondIdempotently(services, request, reply, 200, (record) =>
+          advancePart(services, caller(request), request.params.id, request.params.partId, 'ship', request.body ?? {}, record),
         ),
     );
   };
