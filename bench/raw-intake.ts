@@ -14,7 +14,7 @@ import { newId } from '../src/ids.js';
 import type { OrderInput } from '../src/services/order-intake.service.js';
 import { toCents } from '../src/services/money.js';
 import { requestHash } from '../src/services/request-hash.js';
-import { pgOrderWrites, UPSERT_CUSTOMER_INSERT_ORDER_PG } from '../src/store/order-intake.repository.js';
+import { CUSTOMER_ID, pgOrderWrites, UPSERT_CUSTOMER, UPSERT_CUSTOMER_INSERT_ORDER_PG } from '../src/store/order-intake.repository.js';
 
 type Row = unknown[];
 type Params = unknown[];
@@ -222,7 +222,7 @@ export function openSqliteRaw(path: string, synchronous: 'NORMAL' | 'FULL', orgI
         const ctx = toContext(st(SQL.context).all(input.channel, orgId) as ContextRow[], input.channel);
         const products = st(SQL.products(p.skus.length)).all(orgId, ...p.skus) as ProductRow[];
         if (products.length !== p.skus.length) throw new Error('unknown SKU');
-        const customer = st(SQL.customer).get(p.customer) as { id: string };
+        const customer = (st(UPSERT_CUSTOMER).get(p.customer) ?? st(CUSTOMER_ID).get(orgId, p.customer[2])) as { id: string };
         const inserted = st(SQL.order).get(p.order(ctx.channelId, customer.id));
         if (!inserted) throw new Error(`duplicate order ${input.externalId}`);
         const productIds = products.map((x) => x.id).sort();

@@ -52,7 +52,14 @@ const CUSTOMER_COLUMNS = 'id, org_id, external_id, created_at, email, locale, ti
 const CUSTOMER_CONFLICT = `on conflict (org_id, external_id) do update set email = excluded.email, locale = excluded.locale, tier = excluded.tier,
  country = excluded.country, postcode = excluded.postcode, latitude = excluded.latitude, longitude = excluded.longitude,
  updated_at = excluded.updated_at`;
-const UPSERT_CUSTOMER = `insert into customers (${CUSTOMER_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${CUSTOMER_CONFLICT} returning id`;
+// SQLite: rewrite the customer row only when something changed (most orders come from
+// customers we know, unchanged); an unchanged customer returns no row and is looked up instead.
+export const UPSERT_CUSTOMER = `insert into customers (${CUSTOMER_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${CUSTOMER_CONFLICT}
+ where customers.email is not excluded.email or customers.locale is not excluded.locale or customers.tier is not excluded.tier
+ or customers.country is not excluded.country or customers.postcode is not excluded.postcode
+ or customers.latitude is not excluded.latitude or customers.longitude is not excluded.longitude
+ returning id`;
+export const CUSTOMER_ID = 'select id from customers where org_id = ? and external_id = ?';
 const ORDER_COLUMNS = 'id, org_id, channel_id, external_id, placed_at, customer_id, shipping_preference, priority, request_hash, created_at, updated_at';
 const INSERT_ORDER = `insert into orders (${ORDER_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
  on conflict (org_id, channel_id, external_id) do nothing returning id`;
@@ -76,7 +83,9 @@ export async function insertCustomerAndOrder(tx: Kysely<Database>, dialect: Dial
     const order = [o.id, o.org_id, o.channel_id, o.external_id, o.placed_at, o.shipping_preference, o.priority, o.request_hash, o.created_at, o.updated_at];
     return (await run(tx, dialect, UPSERT_CUSTOMER_INSERT_ORDER_PG, [...customer, ...order])).rows.length === 1;
   }
-  const customerId = (await run<{ id: string }>(tx, dialect, UPSERT_CUSTOMER, customer)).rows[0]!.id;
+  const customerId =
+    (await run<{ id: string }>(tx, dialect, UPSERT_CUSTOMER, customer)).rows[0]?.id ??
+    (await run<{ id: string }>(tx, dialect, CUSTOMER_ID, [c.org_id, c.external_id])).rows[0]!.id;
   const order = [o.id, o.org_id, o.channel_id, o.external_id, o.placed_at, customerId, o.shipping_preference, o.priority, o.request_hash, o.created_at, o.updated_at];
   return (await run(tx, dialect, INSERT_ORDER, order)).rows.length === 1;
 }

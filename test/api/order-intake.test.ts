@@ -238,4 +238,18 @@ describeEachStore('order intake splits orders (R1–R4)', (harness) => {
     const found = await ok(h.api('GET', `/v1/orders?channel=${w.channel}&externalId=${body.externalId}`));
     expect(found.items.map((o: any) => o.id)).toEqual([order.id]);
   });
+
+  it('R2: a returning customer is recognised by id; changed details are kept, unchanged ones cost no rewrite', async () => {
+    const h = harness();
+    const w = await seedWorld(h, { stock: [[9]] });
+    const first = orderBody(w.channel, [{ sku: w.skus[0]!, qty: 1 }]);
+    const a = await ok(h.api('POST', '/v1/orders', first), 201);
+    const moved = { ...first.customer, email: 'new-address@example.nl', country: 'BE', postcode: '2000' };
+    const b = await ok(h.api('POST', '/v1/orders', orderBody(w.channel, [{ sku: w.skus[0]!, qty: 1 }], { customer: moved })), 201);
+    const c = await ok(h.api('POST', '/v1/orders', orderBody(w.channel, [{ sku: w.skus[0]!, qty: 1 }], { customer: moved })), 201);
+    const customer = await ok(h.api('GET', `/v1/customers/${first.customer.id}`));
+    expect(customer).toMatchObject({ email: 'new-address@example.nl', country: 'BE', postcode: '2000' });
+    const rows = await h.services.store.db.selectFrom('orders').select(['customer_id']).where('id', 'in', [a.id, b.id, c.id]).execute();
+    expect(new Set(rows.map((r) => r.customer_id)).size).toBe(1);
+  });
 });
