@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { snapshot } from '../support/db-snapshot.js';
 import { describeEachStore, type ApiResponse, type Harness } from '../support/harness.js';
 import { ok, orderBody, seedWorld, setBackorders, unique, type World } from '../support/fixtures.js';
 
@@ -11,20 +11,6 @@ import { ok, orderBody, seedWorld, setBackorders, unique, type World } from '../
  * lists hold B's rows only, and nothing of A changes.
  */
 
-/** A digest of every table, so "nothing changed anywhere" is one comparison. */
-async function snapshot(h: Harness): Promise<Record<string, string>> {
-  const db = h.services.store.db;
-  const names =
-    h.dialect === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db)).rows
-      : (await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`.execute(db)).rows;
-  const out: Record<string, string> = {};
-  for (const { name } of names) {
-    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db)).rows;
-    out[name] = `${rows.length}:${createHash('sha256').update(rows.map((r) => JSON.stringify(r)).sort().join('\n')).digest('hex')}`;
-  }
-  return out;
-}
 
 /** The problem fields that may not depend on whether the object exists in another organisation. */
 function shape(res: ApiResponse) {
