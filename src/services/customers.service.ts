@@ -29,10 +29,9 @@ export function toCustomerView(c: CustomersTable) {
   };
 }
 
-/** Creates or updates a customer by its external id (the id the merchant's systems use). */
-export async function upsertCustomer(services: Services, caller: Caller, input: CustomerInput) {
-  const at = services.now().toISOString();
-  const fields = {
+/** A customer as stored: defaults applied, country upper-case. Orders and PUT share it. */
+export function customerFields(input: CustomerInput) {
+  return {
     email: input.email,
     locale: input.locale,
     tier: input.tier ?? 'standard',
@@ -40,8 +39,13 @@ export async function upsertCustomer(services: Services, caller: Caller, input: 
     postcode: input.postcode ?? null,
     latitude: input.latitude ?? null,
     longitude: input.longitude ?? null,
-    updated_at: at,
   };
+}
+
+/** Creates or updates a customer by its external id (the id the merchant's systems use). */
+export async function upsertCustomer(services: Services, caller: Caller, input: CustomerInput) {
+  const at = services.now().toISOString();
+  const fields = { ...customerFields(input), updated_at: at };
   const row = await services.store.transact((tx) =>
     tx
     .insertInto('customers')

@@ -11,6 +11,7 @@ import type { Database } from '../store/schema.js';
 import { lockLevels, movementParams } from '../store/stock.repository.js';
 import type { Caller, Services } from './context.js';
 import type { CompleteInTx } from './idempotency.service.js';
+import { customerFields, type CustomerInput } from './customers.service.js';
 import { toCents } from './money.js';
 import { placedOrderView } from './placed-order-view.js';
 import { toOrderViews, type OrderView } from './order-view.js';
@@ -23,16 +24,7 @@ export interface OrderInput {
   placedAt?: string;
   shippingPreference?: ShippingPreference;
   priority?: number;
-  customer: {
-    id: string;
-    email: string;
-    locale: 'nl' | 'de' | 'en';
-    tier?: string;
-    country: string;
-    postcode?: string;
-    latitude?: number;
-    longitude?: number;
-  };
+  customer: CustomerInput;
   lines: { sku: string; qty: number; unitPrice: number }[];
 }
 
@@ -54,13 +46,13 @@ class DuplicateOrder extends Error {}
  * The order as stored, for comparing a re-import with the first (R2): the same instant written
  * differently, a lower-case country or an omitted default is the same order.
  */
-function normalised(input: OrderInput): OrderInput {
+function normalised(input: OrderInput): unknown {
   return {
     ...input,
     placedAt: input.placedAt === undefined ? undefined : new Date(input.placedAt).toISOString(),
     shippingPreference: input.shippingPreference ?? 'partial',
     priority: input.priority ?? 0,
-    customer: { ...input.customer, country: input.customer.country.toUpperCase(), tier: input.customer.tier ?? 'standard' },
+    customer: { id: input.customer.id, ...customerFields(input.customer) },
     lines: input.lines.map((l) => ({ ...l, unitPrice: Math.round(l.unitPrice * 100) })),
   };
 }
@@ -112,19 +104,7 @@ async function insertOrder(
   const inserted = await insertCustomerAndOrder(
     tx,
     dialect,
-    {
-      id: newId('cus'),
-      org_id: orgId,
-      external_id: c.id,
-      created_at: at,
-      email: c.email,
-      locale: c.locale,
-      tier: c.tier ?? 'standard',
-      country: c.country.toUpperCase(),
-      postcode: c.postcode ?? null,
-      latitude: c.latitude ?? null,
-      longitude: c.longitude ?? null,
-    },
+    { id: newId('cus'), org_id: orgId, external_id: c.id, created_at: at, ...customerFields(c) },
     {
       id: orderId,
       org_id: orgId,

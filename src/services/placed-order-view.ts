@@ -1,6 +1,7 @@
 import type { PlannedPart } from '../domain/split-order.js';
 import type { IntakeProduct } from '../store/order-intake.repository.js';
 import type { OrderInput } from './order-intake.service.js';
+import { customerFields } from './customers.service.js';
 import type { OrderView } from './order-view.js';
 
 /**
@@ -42,16 +43,7 @@ export function placedOrderView(args: {
     status: parts.some((p) => p.status === 'backorder') ? 'backorder' : 'open',
     shippingPreference: args.shipping,
     priority: input.priority ?? 0,
-    customer: {
-      id: c.id,
-      email: c.email,
-      locale: c.locale,
-      tier: c.tier ?? 'standard',
-      country: c.country.toUpperCase(),
-      postcode: c.postcode ?? null,
-      latitude: c.latitude ?? null,
-      longitude: c.longitude ?? null,
-    },
+    customer: { id: c.id, ...customerFields(c) },
     lines: input.lines.map((l, i) => {
       const ofLine = parts.flatMap((p) => p.lines.filter((pl) => pl.lineNo === i + 1));
       return {

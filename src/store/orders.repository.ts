@@ -100,13 +100,9 @@ export async function countOrdersByStatus(db: Kysely<Database>, orgId: string, c
   const rows = await q.execute();
   const counts: Record<string, number> = { backorder: 0, open: 0, processing: 0, shipped: 0, cancelled: 0 };
   for (const r of rows) counts[r.status] = Number(r.orders);
-  counts.all = (
-    await (channelId
-      ? db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).where('channel_id', '=', channelId)
-      : db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId)
-    ).executeTakeFirstOrThrow()
-  ).n;
-  counts.all = Number(counts.all);
+  let all = db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId);
+  if (channelId) all = all.where('channel_id', '=', channelId);
+  counts.all = Number((await all.executeTakeFirstOrThrow()).n);
   return counts;
 }
 

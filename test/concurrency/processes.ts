@@ -218,17 +218,8 @@ export async function runPool<T>(count: number, concurrency: number, task: (i: n
   return results;
 }
 
-/** mulberry32: a small deterministic PRNG, so a failing run can be replayed exactly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32, shared with the benchmark), so a failing run can be replayed exactly. */
+export { rng as prng } from '../../bench/intake-workload.js';
 
 /** Status code → count, for assertion messages. */
 export function statusHistogram(responses: readonly { status: number }[]): Record<string, number> {
