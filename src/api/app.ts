@@ -9,6 +9,7 @@ import { httpMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { catalogueRoutes } from './routes/catalogue.routes.js';
 import { ordersRoutes } from './routes/orders.routes.js';
+import { purchasingRoutes } from './routes/purchasing.routes.js';
 import { stockRoutes } from './routes/stock.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 import { validatorCompiler } from './validators.js';
@@ -66,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(ordersRoutes(services));
       await v1.register(catalogueRoutes(services));
       await v1.register(stockRoutes(services));
+      await v1.register(purchasingRoutes(services));
       await v1.register(adminRoutes(services));
     },
     { prefix: '/v1' },

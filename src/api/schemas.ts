@@ -134,6 +134,14 @@ export const SettingsPatch = Type.Object(
     backordersEnabled: Type.Optional(Type.Boolean()),
     acceptanceRatio: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
     defaultSafetyBuffer: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    allocationPolicy: Type.Optional(
+      Type.Array(OneOf(['fifo', 'channel_priority', 'customer_tier', 'proximity'] as const), {
+        minItems: 1,
+        maxItems: 4,
+        description: 'R6: rules applied in order; a manual order priority always comes first, then placedAt and id break ties',
+      }),
+    ),
+    customerTierOrder: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { minItems: 1, maxItems: 20, description: 'Customer tiers, served first to last' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -150,3 +158,66 @@ export const CancelBody = Type.Union([
   Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
   Type.Null(),
 ]);
+
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A calendar date, YYYY-MM-DD' });
+const Units = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+
+export const SupplierBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    leadTimeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'Promised lead time in days' })),
+  },
+  { additionalProperties: false },
+);
+
+export const PurchaseOrderBody = Type.Object(
+  {
+    number: Type.String({ minLength: 1, maxLength: 64, description: 'The purchase order number, unique in the organisation' }),
+    supplierId: Type.String({ minLength: 1, maxLength: 64 }),
+    location: Code,
+    expectedDate: IsoDate,
+    status: Type.Optional(OneOf(['draft', 'open'] as const, { default: 'open', description: 'A draft is not incoming until submitted' })),
+    lines: Type.Array(Type.Object({ sku: Sku, qty: Quantity }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const PurchaseOrderPatch = Type.Object(
+  {
+    expectedDate: Type.Optional(IsoDate),
+    status: Type.Optional(OneOf(['open'] as const, { description: 'Submit a draft' })),
+    lines: Type.Optional(
+      Type.Array(Type.Object({ sku: Sku, qty: Quantity }, { additionalProperties: false }), {
+        minItems: 1,
+        maxItems: 500,
+        description: 'New ordered quantities; a SKU not on the order adds a line',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const PurchaseOrderCancelBody = Type.Union([
+  Type.Object(
+    { skus: Type.Optional(Type.Array(Sku, { minItems: 1, maxItems: 500, description: 'Cancel only these lines; all when omitted' })) },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
+
+export const ReceiptBody = Type.Object(
+  {
+    lines: Type.Array(
+      Type.Object({ sku: Sku, good: Units, damaged: Type.Optional(Units) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 500 },
+    ),
+    force: Type.Optional(Type.Boolean({ description: 'Accept more units than are still to come' })),
+    receivedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+
+export const OrderPatch = Type.Object(
+  { priority: Type.Integer({ minimum: -1000, maximum: 1000, description: 'R6: a manual boost; higher is served first when stock arrives' }) },
+  { additionalProperties: false },
+);

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { allocateFreedStock } from '../domain/allocate-freed-stock.js';
+import { sql, type Kysely } from 'kysely';
+import { allocate, type Allocation, type AllocationRule } from '../domain/allocation-policy.js';
 import { transition } from '../domain/part-lifecycle.js';
 import { newId } from '../ids.js';
 import type { Dialect } from '../store/db.js';
@@ -8,11 +8,37 @@ import type { Database } from '../store/schema.js';
 import { changeReserved, lockLevels, recordMovements } from '../store/stock.repository.js';
 import { RetryableConflict } from './retryable-conflict.js';
 
+/** Rows per statement when a fill writes thousands of parts: few round trips, bounded statements. */
+const CHUNK = 500;
+
+const chunks = <T>(rows: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+};
+
+/** Units handed to one waiting part: `partId` is the open part that now holds them. */
+export interface FilledUnits {
+  readonly orderId: string;
+  readonly partId: string;
+  readonly productId: string;
+  readonly locationId: string;
+  readonly qty: number;
+}
+
+export interface FillResult {
+  readonly events: NewEvent[];
+  /** In the order the policy handed them out (the cross-dock list of a receipt). */
+  readonly filled: FilledUnits[];
+}
+
 /**
- * R19 (and R4's split): gives available units of the given products at the given locations to
- * waiting backorder parts, oldest first. Runs inside the caller's transaction and returns the
- * events it caused. A part whose waiting units are all covered becomes open; under partial
- * shipping a part covered only in part splits, the covered units forming a new open part.
+ * R5, R19 (and R4's split): gives available units of the given products at the given locations
+ * to waiting backorder parts, in the order of the organisation's allocation policy (R6). Runs
+ * inside the caller's transaction and returns the events it caused and the units it handed out.
+ * A part whose waiting units are all covered becomes open; under partial shipping a part covered
+ * only in part splits, the covered units forming a new open part. Writes are set-based (a few
+ * statements per 500 parts), so a receipt that fills 10,000 parts is not 10,000 round trips.
  */
 export async function fillWaitingBackorders(
   tx: Kysely<Database>,
@@ -21,21 +47,46 @@ export async function fillWaitingBackorders(
   productIds: readonly string[],
   locationIds: readonly string[],
   at: string,
-): Promise<NewEvent[]> {
+): Promise<FillResult> {
   const products = [...new Set(productIds)].sort();
   const locations = [...new Set(locationIds)].sort();
-  if (products.length === 0 || locations.length === 0) return [];
+  const none: FillResult = { events: [], filled: [] };
+  if (products.length === 0 || locations.length === 0) return none;
   // Serialise fills per product (PostgreSQL): two fills for one SKU must not both see the same
   // waiting units. Then the levels, then the waiting parts, always in this order.
   if (dialect === 'postgres') {
     await tx.selectFrom('products').select('id').where('id', 'in', products).orderBy('id').forUpdate().execute();
   }
   const levels = await lockLevels(tx, dialect, products, locations);
+  if (!levels.some((l) => l.on_hand > l.reserved)) return none;
+
   let waitingQuery = tx
     .selectFrom('part_lines as pl')
     .innerJoin('order_parts as p', 'p.id', 'pl.part_id')
     .innerJoin('orders as o', 'o.id', 'p.order_id')
-    .select(['pl.id', 'pl.part_id', 'pl.order_id', 'pl.product_id', 'pl.qty', 'pl.line_no', 'p.placed_at', 'o.channel_id', 'o.shipping_preference'])
+    .innerJoin('channels as c', 'c.id', 'o.channel_id')
+    .innerJoin('customers as cu', 'cu.id', 'o.customer_id')
+    .innerJoin('order_lines as ol', (j) => j.onRef('ol.order_id', '=', 'pl.order_id').onRef('ol.line_no', '=', 'pl.line_no'))
+    .innerJoin('products as pr', 'pr.id', 'pl.product_id')
+    .select([
+      'pl.id',
+      'pl.part_id',
+      'pl.order_id',
+      'pl.product_id',
+      'pl.qty',
+      'pl.line_no',
+      'p.placed_at',
+      'o.channel_id',
+      'o.shipping_preference',
+      'o.priority',
+      'c.priority as channel_priority',
+      'ol.unit_price_cents',
+      'pr.cost_cents',
+      'cu.tier',
+      'cu.country',
+      'cu.latitude',
+      'cu.longitude',
+    ])
     .where('pl.org_id', '=', orgId)
     .where('pl.product_id', 'in', products)
     .where('pl.location_id', 'is', null)
@@ -43,13 +94,14 @@ export async function fillWaitingBackorders(
     .orderBy('p.id');
   if (dialect === 'postgres') waitingQuery = waitingQuery.forUpdate(['p']);
   const waiting = await waitingQuery.execute();
-  if (waiting.length === 0) return [];
+  if (waiting.length === 0) return none;
 
-  const channelIds = [...new Set(waiting.map((w) => w.channel_id))];
+  const org = await tx.selectFrom('organisations').select(['allocation_policy', 'tier_order']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  const places = await tx.selectFrom('locations').select(['id', 'country', 'latitude', 'longitude']).where('id', 'in', locations).execute();
   const channelLocations = await tx
     .selectFrom('channel_locations')
     .select(['channel_id', 'location_id', 'position'])
-    .where('channel_id', 'in', channelIds)
+    .where('channel_id', 'in', [...new Set(waiting.map((w) => w.channel_id))])
     .orderBy('channel_id')
     .orderBy('position')
     .execute();
@@ -60,95 +112,106 @@ export async function fillWaitingBackorders(
     list.push(cl.location_id);
     eligible.set(cl.channel_id, list);
   }
+  const placeOf = new Map(places.map((p) => [p.id, { country: p.country, latitude: p.latitude, longitude: p.longitude }]));
 
-  const plan = allocateFreedStock(
-    levels.map((l) => ({ productId: l.product_id, locationId: l.location_id, qty: l.on_hand - l.reserved })),
+  const plan: Allocation[] = allocate(
+    levels.map((l) => ({ productId: l.product_id, locationId: l.location_id, qty: l.on_hand - l.reserved, place: placeOf.get(l.location_id)! })),
     waiting.map((w) => ({
       partLineId: w.id,
       partId: w.part_id,
+      orderId: w.order_id,
       productId: w.product_id,
       qty: w.qty,
       placedAt: w.placed_at,
+      priority: w.priority,
+      channelPriority: w.channel_priority,
+      marginCents: w.unit_price_cents - w.cost_cents,
+      customerTier: w.tier,
+      customer: { country: w.country, latitude: w.latitude, longitude: w.longitude },
       eligibleLocations: eligible.get(w.channel_id) ?? [],
     })),
+    { rules: JSON.parse(org.allocation_policy) as AllocationRule[], tierOrder: JSON.parse(org.tier_order) as string[] },
   );
-  if (plan.length === 0) return [];
+  if (plan.length === 0) return none;
 
   const lineById = new Map(waiting.map((w) => [w.id, w]));
   const coveredByLine = new Map<string, number>();
   for (const c of plan) coveredByLine.set(c.partLineId, (coveredByLine.get(c.partLineId) ?? 0) + c.qty);
 
-  // Waiting units left per touched part, counting its lines not in this batch of products too.
+  // Waiting units left per touched part, counting its lines of products not in this fill too.
   const touchedParts = [...new Set(plan.map((c) => c.partId))];
-  const stillWaiting = await tx
-    .selectFrom('part_lines')
-    .select(['part_id', 'id', 'qty'])
-    .where('order_id', 'in', [...new Set(plan.map((c) => lineById.get(c.partLineId)!.order_id))])
-    .where('part_id', 'in', touchedParts)
-    .where('location_id', 'is', null)
-    .execute();
+  const touchedOrders = [...new Set(plan.map((c) => c.orderId))];
   const leftByPart = new Map<string, number>();
-  for (const l of stillWaiting) {
-    const left = l.qty - (coveredByLine.get(l.id) ?? 0);
-    leftByPart.set(l.part_id, (leftByPart.get(l.part_id) ?? 0) + left);
+  for (const orders of chunks(touchedOrders)) {
+    const rows = await tx
+      .selectFrom('part_lines')
+      .select(['part_id', 'id', 'qty'])
+      .where('order_id', 'in', orders)
+      .where('location_id', 'is', null)
+      .execute();
+    for (const l of rows) leftByPart.set(l.part_id, (leftByPart.get(l.part_id) ?? 0) + l.qty - (coveredByLine.get(l.id) ?? 0));
   }
 
+  const firstLine = new Map<string, (typeof waiting)[number]>();
+  for (const c of plan) if (!firstLine.has(c.partId)) firstLine.set(c.partId, lineById.get(c.partLineId)!);
   const targetPart = new Map<string, string>();
-  const events: NewEvent[] = [];
+  const opened: string[] = [];
+  const newParts: { id: string; org_id: string; order_id: string; status: 'open'; placed_at: string; created_at: string; updated_at: string }[] = [];
   for (const partId of touchedParts) {
-    const sample = waiting.find((w) => w.part_id === partId)!;
-    const fullyCovered = (leftByPart.get(partId) ?? 0) === 0;
-    if (fullyCovered) {
-      await tx
-        .updateTable('order_parts')
-        .set({ status: transition('backorder', 'cover'), updated_at: at })
-        .where('id', '=', partId)
-        .execute();
+    const sample = firstLine.get(partId)!;
+    if ((leftByPart.get(partId) ?? 0) === 0) {
+      opened.push(partId);
       targetPart.set(partId, partId);
     } else if (sample.shipping_preference === 'partial') {
-      const newPartId = newId('prt');
-      await tx
-        .insertInto('order_parts')
-        .values({ id: newPartId, org_id: orgId, order_id: sample.order_id, status: 'open', placed_at: sample.placed_at, created_at: at, updated_at: at })
-        .execute();
-      targetPart.set(partId, newPartId);
+      const id = newId('prt');
+      newParts.push({ id, org_id: orgId, order_id: sample.order_id, status: 'open', placed_at: sample.placed_at, created_at: at, updated_at: at });
+      targetPart.set(partId, id);
     } else {
       targetPart.set(partId, partId);
     }
   }
+  for (const ids of chunks(opened)) {
+    await tx.updateTable('order_parts').set({ status: transition('backorder', 'cover'), updated_at: at }).where('id', 'in', ids).execute();
+  }
+  for (const rows of chunks(newParts)) await tx.insertInto('order_parts').values(rows).execute();
 
+  const gone: { id: string; orderId: string }[] = [];
+  const shrunk: { id: string; orderId: string; qty: number }[] = [];
   for (const [lineId, covered] of coveredByLine) {
     const line = lineById.get(lineId)!;
-    if (covered === line.qty) {
-      await tx.deleteFrom('part_lines').where('order_id', '=', line.order_id).where('id', '=', lineId).execute();
-    } else {
-      await tx
-        .updateTable('part_lines')
-        .set({ qty: line.qty - covered })
-        .where('order_id', '=', line.order_id)
-        .where('id', '=', lineId)
-        .execute();
-    }
+    if (covered === line.qty) gone.push({ id: lineId, orderId: line.order_id });
+    else shrunk.push({ id: lineId, orderId: line.order_id, qty: line.qty - covered });
   }
-  await tx
-    .insertInto('part_lines')
-    .values(
-      plan.map((c) => {
-        const line = lineById.get(c.partLineId)!;
-        return {
-          id: newId('pln'),
-          org_id: orgId,
-          part_id: targetPart.get(c.partId)!,
-          order_id: line.order_id,
-          line_no: line.line_no,
-          product_id: c.productId,
-          location_id: c.locationId,
-          qty: c.qty,
-          oversold: 0,
-        };
-      }),
-    )
-    .execute();
+  // part_lines is keyed by (order_id, id): naming both keeps these statements on the key.
+  for (const rows of chunks(gone)) {
+    await tx
+      .deleteFrom('part_lines')
+      .where('order_id', 'in', [...new Set(rows.map((r) => r.orderId))])
+      .where('id', 'in', rows.map((r) => r.id))
+      .execute();
+  }
+  for (const rows of chunks(shrunk)) {
+    const qty = sql<number>`case id ${sql.join(rows.map((r) => sql`when ${r.id} then cast(${r.qty} as integer)`), sql` `)} end`;
+    await tx
+      .updateTable('part_lines')
+      .set({ qty })
+      .where('order_id', 'in', [...new Set(rows.map((r) => r.orderId))])
+      .where('id', 'in', rows.map((r) => r.id))
+      .execute();
+  }
+  const filled: FilledUnits[] = plan.map((c) => ({ orderId: c.orderId, partId: targetPart.get(c.partId)!, productId: c.productId, locationId: c.locationId, qty: c.qty }));
+  const newLines = plan.map((c) => ({
+    id: newId('pln'),
+    org_id: orgId,
+    part_id: targetPart.get(c.partId)!,
+    order_id: c.orderId,
+    line_no: lineById.get(c.partLineId)!.line_no,
+    product_id: c.productId,
+    location_id: c.locationId,
+    qty: c.qty,
+    oversold: 0,
+  }));
+  for (const rows of chunks(newLines)) await tx.insertInto('part_lines').values(rows).execute();
 
   const reserveBy = new Map<string, { productId: string; locationId: string; qty: number }>();
   for (const c of plan) {
@@ -160,24 +223,26 @@ export async function fillWaitingBackorders(
   for (const r of reserveBy.values()) {
     if (!(await changeReserved(tx, dialect, r.productId, r.locationId, r.qty, at))) throw new RetryableConflict();
   }
-  await recordMovements(tx, dialect,
-    orgId,
-    at,
-    plan.map((c) => ({
-      productId: c.productId,
-      locationId: c.locationId,
-      kind: 'allocation' as const,
-      onHandDelta: 0,
-      reservedDelta: c.qty,
-      orderId: lineById.get(c.partLineId)!.order_id,
-      partId: targetPart.get(c.partId)!,
-    })),
-  );
-  const touchedOrders = [...new Set(plan.map((c) => lineById.get(c.partLineId)!.order_id))];
-  await tx.updateTable('orders').set({ updated_at: at }).where('id', 'in', touchedOrders).execute();
-  for (const partId of touchedParts) {
-    const orderId = waiting.find((w) => w.part_id === partId)!.order_id;
-    events.push({
+  for (const rows of chunks(filled)) {
+    await recordMovements(
+      tx,
+      dialect,
+      orgId,
+      at,
+      rows.map((f) => ({ productId: f.productId, locationId: f.locationId, kind: 'allocation' as const, onHandDelta: 0, reservedDelta: f.qty, orderId: f.orderId, partId: f.partId })),
+    );
+  }
+  for (const ids of chunks(touchedOrders)) await tx.updateTable('orders').set({ updated_at: at }).where('id', 'in', ids).execute();
+
+  const unitsByPart = new Map<string, { productId: string; locationId: string; qty: number }[]>();
+  for (const c of plan) {
+    const units = unitsByPart.get(c.partId) ?? [];
+    units.push({ productId: c.productId, locationId: c.locationId, qty: c.qty });
+    unitsByPart.set(c.partId, units);
+  }
+  const events: NewEvent[] = touchedParts.map((partId) => {
+    const orderId = firstLine.get(partId)!.order_id;
+    return {
       type: 'order.part_allocated',
       subjectType: 'order',
       subjectId: orderId,
@@ -187,9 +252,9 @@ export async function fillWaitingBackorders(
         openPartId: targetPart.get(partId),
         split: targetPart.get(partId) !== partId,
         complete: (leftByPart.get(partId) ?? 0) === 0,
-        units: plan.filter((c) => c.partId === partId).map((c) => ({ productId: c.productId, locationId: c.locationId, qty: c.qty })),
+        units: unitsByPart.get(partId),
       },
-    });
-  }
-  return events;
+    };
+  });
+  return { events, filled };
 }

@@ -75,7 +75,7 @@ export async function cancelOrder(
       });
     }
     await tx.updateTable('orders').set({ updated_at: at }).where('id', '=', orderId).execute();
-    events.push(...(await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at)));
+    events.push(...(await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at)).events);
     await appendEvents(tx, store.dialect, orgId, at, events);
     const [view] = toOrderViews(await getOrderRows(tx, orgId, [orderId]));
     if (record) await record(tx, view);

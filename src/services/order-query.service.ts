@@ -1,6 +1,7 @@
 import { AppError } from '../domain/app-error.js';
 import type { PartStatus } from '../domain/part-lifecycle.js';
 import { countOrdersByStatus, getOrderRows, listOrderIds } from '../store/orders.repository.js';
+import { appendEvents } from '../store/events.repository.js';
 import type { Caller, Services } from './context.js';
 import { requireChannel } from './lookups.js';
 import { toOrderViews, type OrderView } from './order-view.js';
@@ -9,6 +10,19 @@ export async function getOrder(services: Services, caller: Caller, orderId: stri
   const [view] = toOrderViews(await getOrderRows(services.store.db, caller.orgId, [orderId]));
   if (!view) throw new AppError('NOT_FOUND', `No order with id '${orderId}'.`);
   return view;
+}
+
+/** R6: the manual boost — a higher priority is served first when received or freed units arrive. */
+export async function setOrderPriority(services: Services, caller: Caller, orderId: string, priority: number): Promise<OrderView> {
+  const at = services.now().toISOString();
+  await services.store.transact(async (tx) => {
+    const r = await tx.updateTable('orders').set({ priority, updated_at: at }).where('org_id', '=', caller.orgId).where('id', '=', orderId).executeTakeFirst();
+    if (r.numUpdatedRows !== 1n) throw new AppError('NOT_FOUND', `No order with id '${orderId}'.`);
+    await appendEvents(tx, services.store.dialect, caller.orgId, at, [
+      { type: 'order.priority_changed', subjectType: 'order', subjectId: orderId, payload: { orderId, priority } },
+    ]);
+  });
+  return getOrder(services, caller, orderId);
 }
 
 /** The dashboard's tabs: orders with a part in `status`, newest first, with counts per status. */

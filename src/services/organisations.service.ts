@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY, DEFAULT_TIER_ORDER, type AllocationRule } from '../domain/allocation-policy.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
@@ -53,7 +54,18 @@ export async function createOrganisation(store: Store, name: string, now: Date =
     const orgId = newId('org');
     await tx
       .insertInto('organisations')
-      .values({ id: orgId, name, currency: 'EUR', backorders_enabled: 0, acceptance_ratio: 0.75, default_safety_buffer: 0, created_at: at, updated_at: at })
+      .values({
+        id: orgId,
+        name,
+        currency: 'EUR',
+        backorders_enabled: 0,
+        acceptance_ratio: 0.75,
+        default_safety_buffer: 0,
+        allocation_policy: JSON.stringify(DEFAULT_POLICY),
+        tier_order: JSON.stringify(DEFAULT_TIER_ORDER),
+        created_at: at,
+        updated_at: at,
+      })
       .execute();
     const key = await insertApiKey(tx, orgId, 'first admin key', 'admin', at);
     return { orgId, name, adminKey: key };
@@ -196,6 +208,10 @@ export interface SettingsView {
   backordersEnabled: boolean;
   acceptanceRatio: number;
   defaultSafetyBuffer: number;
+  /** R6: rules applied in order when received or freed units go to waiting orders. */
+  allocationPolicy: AllocationRule[];
+  /** R6 customer_tier: tiers served first to last; unlisted tiers come after. */
+  customerTierOrder: string[];
   updatedAt: string;
 }
 
@@ -207,6 +223,8 @@ export async function getSettings(services: Services, caller: Caller): Promise<S
     backordersEnabled: o.backorders_enabled === 1,
     acceptanceRatio: o.acceptance_ratio,
     defaultSafetyBuffer: o.default_safety_buffer,
+    allocationPolicy: JSON.parse(o.allocation_policy) as AllocationRule[],
+    customerTierOrder: JSON.parse(o.tier_order) as string[],
     updatedAt: o.updated_at,
   };
 }
@@ -214,9 +232,20 @@ export async function getSettings(services: Services, caller: Caller): Promise<S
 export async function updateSettings(
   services: Services,
   caller: Caller,
-  patch: { backordersEnabled?: boolean; acceptanceRatio?: number; defaultSafetyBuffer?: number; organisation?: string },
+  patch: {
+    backordersEnabled?: boolean;
+    acceptanceRatio?: number;
+    defaultSafetyBuffer?: number;
+    organisation?: string;
+    allocationPolicy?: AllocationRule[];
+    customerTierOrder?: string[];
+  },
 ): Promise<SettingsView> {
   const at = services.now().toISOString();
+  const repeated = (list: readonly string[] | undefined) => list !== undefined && new Set(list).size !== list.length;
+  if (repeated(patch.allocationPolicy) || repeated(patch.customerTierOrder)) {
+    throw new AppError('VALIDATION_FAILED', 'allocationPolicy and customerTierOrder may not name an entry twice.');
+  }
   await services.store.transact(async (tx) => {
     await tx
       .updateTable('organisations')
@@ -225,6 +254,8 @@ export async function updateSettings(
         ...(patch.backordersEnabled !== undefined ? { backorders_enabled: patch.backordersEnabled ? 1 : 0 } : {}),
         ...(patch.acceptanceRatio !== undefined ? { acceptance_ratio: patch.acceptanceRatio } : {}),
         ...(patch.defaultSafetyBuffer !== undefined ? { default_safety_buffer: patch.defaultSafetyBuffer } : {}),
+        ...(patch.allocationPolicy !== undefined ? { allocation_policy: JSON.stringify(patch.allocationPolicy) } : {}),
+        ...(patch.customerTierOrder !== undefined ? { tier_order: JSON.stringify(patch.customerTierOrder) } : {}),
         updated_at: at,
       })
       .where('id', '=', caller.orgId)

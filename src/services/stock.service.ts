@@ -62,7 +62,7 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
       },
     ];
     if (input.delta > 0) {
-      events.push(...(await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at)));
+      events.push(...(await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at)).events);
     }
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
     const levels = toLevelViews(await levelsForProducts(tx, caller.orgId, [product.id]));

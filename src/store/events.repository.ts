@@ -13,8 +13,12 @@ export interface NewEvent {
 
 /** Appends event rows inside the caller's transaction (the outbox, R12). */
 export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string, events: readonly NewEvent[]) {
-  if (events.length === 0) return;
-  await run(tx, dialect, `insert into events (${EVENT_COLUMNS}) values ${valueTuples(events.length, 7)}`, eventParams(orgId, at, events));
+  // At most 500 rows a statement: a receipt that fills thousands of parts stays under the
+  // databases' parameter limits.
+  for (let i = 0; i < events.length; i += 500) {
+    const batch = events.slice(i, i + 500);
+    await run(tx, dialect, `insert into events (${EVENT_COLUMNS}) values ${valueTuples(batch.length, 7)}`, eventParams(orgId, at, batch));
+  }
 }
 
 export const EVENT_COLUMNS = 'id, org_id, type, subject_type, subject_id, payload, created_at';

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
 import * as initial from './migrations/001-initial.js';
 import * as partShipments from './migrations/002-part-shipments.js';
+import * as purchaseOrders from './migrations/003-purchase-orders.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-part-shipments': partShipments,
+  '003-purchase-orders': purchaseOrders,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -11,6 +11,10 @@ export interface OrganisationsTable {
   backorders_enabled: number;
   acceptance_ratio: number;
   default_safety_buffer: number;
+  /** R6: JSON array of allocation rules, applied in order. */
+  allocation_policy: string;
+  /** R6 customer_tier: JSON array of tiers, served first to last. */
+  tier_order: string;
   created_at: string;
   updated_at: string;
 }
@@ -201,6 +205,71 @@ export interface MigrationsTable {
   seq: Generated<number>;
 }
 
+export interface SuppliersTable {
+  id: string;
+  org_id: string;
+  name: string;
+  lead_time_days: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PurchaseOrderStatus = 'draft' | 'open' | 'partially_received' | 'received' | 'cancelled';
+
+export interface PurchaseOrdersTable {
+  id: string;
+  org_id: string;
+  number: string;
+  supplier_id: string;
+  location_id: string;
+  /** YYYY-MM-DD. */
+  expected_date: string;
+  status: PurchaseOrderStatus;
+  first_received_at: string | null;
+  delay_days: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PurchaseOrderLinesTable {
+  org_id: string;
+  po_id: string;
+  line_no: number;
+  product_id: string;
+  qty_ordered: number;
+  qty_received: number;
+  qty_damaged: number;
+  qty_cancelled: number;
+}
+
+export interface ReceiptsTable {
+  id: string;
+  org_id: string;
+  po_id: string;
+  received_at: string;
+  created_at: string;
+}
+
+export interface ReceiptLinesTable {
+  org_id: string;
+  receipt_id: string;
+  line_no: number;
+  product_id: string;
+  good: number;
+  damaged: number;
+}
+
+export interface ReceiptAllocationsTable {
+  org_id: string;
+  receipt_id: string;
+  seq: number;
+  order_id: string;
+  part_id: string;
+  product_id: string;
+  location_id: string;
+  qty: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   api_keys: ApiKeysTable;
@@ -218,4 +287,10 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
   alerts: AlertsTable;
+  suppliers: SuppliersTable;
+  purchase_orders: PurchaseOrdersTable;
+  purchase_order_lines: PurchaseOrderLinesTable;
+  receipts: ReceiptsTable;
+  receipt_lines: ReceiptLinesTable;
+  receipt_allocations: ReceiptAllocationsTable;
 }

@@ -6,12 +6,12 @@ import { withIdempotencyKey } from '../../services/idempotency.service.js';
 import { cancelOrder } from '../../services/order-cancel.service.js';
 import { advancePart } from '../../services/part-fulfilment.service.js';
 import { placeOrder } from '../../services/order-intake.service.js';
-import { getOrder, listOrders } from '../../services/order-query.service.js';
+import { getOrder, listOrders, setOrderPriority } from '../../services/order-query.service.js';
 import { requestHash } from '../../services/request-hash.js';
 import { caller } from '../auth.js';
 import { IdempotencyHeaders, respondIdempotently } from '../idempotent.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { CancelBody, OrderBody, Page, pageQuery, PartStatus , OneOf } from '../schemas.js';
+import { CancelBody, OrderBody, OrderPatch, Page, pageQuery, PartStatus , OneOf } from '../schemas.js';
 
 const OrderId = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 
@@ -77,6 +77,12 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
 
     r.get('/orders/:id', { schema: { tags: ['orders'], summary: 'An order with its parts and where each unit comes from', params: OrderId } }, async (request) =>
       getOrder(services, caller(request), request.params.id),
+    );
+
+    r.patch(
+      '/orders/:id',
+      { schema: { tags: ['orders'], summary: 'Raise (or lower) an order’s priority: served first when stock arrives (R6)', params: OrderId, body: OrderPatch } },
+      async (request) => setOrderPriority(services, caller(request), request.params.id, request.body.priority),
     );
 
     r.post(
