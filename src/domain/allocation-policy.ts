@@ -5,7 +5,7 @@
  * decides, each later rule only breaks the ties left by the ones before it. A manual per-order
  * `priority` boost comes before every rule, and placedAt, partId, partLineId break whatever ties
  * remain, so the plan depends only on the rows, never on the order they arrive in.
- * Pure: rows in, plan out. Successor of allocate-freed-stock.ts (FIFO only).
+ * Pure: rows in, plan out.
  */
 export type AllocationRule = 'fifo' | 'channel_priority' | 'customer_tier' | 'proximity';
 export const ALLOCATION_RULES: readonly AllocationRule[] = ['fifo', 'channel_priority', 'customer_tier', 'proximity'];

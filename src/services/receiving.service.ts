@@ -159,6 +159,8 @@ export async function getReceipt(services: Services, caller: Caller, poId: strin
 }
 
 export async function listReceipts(services: Services, caller: Caller, poId: string): Promise<ReceiptView[]> {
+  const po = await services.store.db.selectFrom('purchase_orders').select('id').where('org_id', '=', caller.orgId).where('id', '=', poId).executeTakeFirst();
+  if (!po) throw new AppError('NOT_FOUND', `No purchase order with id '${poId}'.`, { id: poId });
   const rows = await services.store.db.selectFrom('receipts').select('id').where('org_id', '=', caller.orgId).where('po_id', '=', poId).orderBy('id').execute();
   return Promise.all(rows.map((r) => receiptView(services.store.db, caller.orgId, r.id)));
 }
