@@ -208,7 +208,9 @@ export async function cancelPurchaseOrder(services: Services, caller: Caller, id
   await services.store.transact(async (tx) => {
     const po = await lockPurchaseOrder(tx, services.store.dialect, caller.orgId, id);
     const lines = await tx.selectFrom('purchase_order_lines').selectAll().where('po_id', '=', po.id).orderBy('line_no').execute();
-    const productIds = skus ? await Promise.all(skus.map(async (s) => (await requireProduct(tx, caller.orgId, s)).id)) : lines.map((l) => l.product_id);
+    const productIds = skus ? [] : lines.map((l) => l.product_id);
+    // One statement at a time on the step's connection.
+    for (const sku of skus ?? []) productIds.push((await requireProduct(tx, caller.orgId, sku)).id);
     for (const pid of productIds) {
       if (!lines.some((l) => l.product_id === pid)) {
         throw new AppError('SKU_NOT_ON_PURCHASE_ORDER', `That SKU is not on purchase order ${po.number}.`, { purchaseOrder: po.number });
