@@ -21,8 +21,8 @@ type Params = unknown[];
 
 const COLS = {
   order_lines: ['org_id', 'order_id', 'line_no', 'product_id', 'qty', 'unit_price_cents'],
-  order_parts: ['id', 'org_id', 'order_id', 'status', 'placed_at', 'created_at', 'updated_at'],
-  part_lines: ['id', 'org_id', 'part_id', 'order_id', 'line_no', 'product_id', 'location_id', 'qty', 'oversold'],
+  order_parts: ['id', 'org_id', 'order_id', 'status', 'placed_at', 'promised_date', 'created_at', 'updated_at'],
+  part_lines: ['id', 'org_id', 'part_id', 'order_id', 'line_no', 'product_id', 'location_id', 'qty', 'oversold', 'promised_date'],
   stock_movements: ['id', 'org_id', 'product_id', 'location_id', 'kind', 'on_hand_delta', 'reserved_delta', 'order_id', 'part_id', 'reason', 'created_at'],
   events: ['id', 'org_id', 'type', 'subject_type', 'subject_id', 'payload', 'created_at'],
 } as const;
@@ -180,9 +180,9 @@ function planWrites(orgId: string, input: OrderInput, p: Prepared, ctx: Context,
   }
   return {
     orderLines: input.lines.map((l, i) => [orgId, orderId, i + 1, bySku.get(l.sku)!.id, l.qty, p.unitCents[i]!]),
-    parts: parts.map((x) => [x.id, orgId, orderId, x.status, placedAt, at, at]),
+    parts: parts.map((x) => [x.id, orgId, orderId, x.status, placedAt, null, at, at]),
     partLines: parts.flatMap((x) =>
-      x.lines.map((l) => [newId('pln'), orgId, x.id, orderId, l.lineNo, l.productId, l.locationId, l.qty, l.locationId === null ? 1 : 0]),
+      x.lines.map((l) => [newId('pln'), orgId, x.id, orderId, l.lineNo, l.productId, l.locationId, l.qty, l.locationId === null ? 1 : 0, null]),
     ),
     reserve: plan.reservations.map((r) => [r.qty, at, r.productId, r.locationId, r.qty]),
     movements: plan.reservations.map((r) => [

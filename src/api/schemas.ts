@@ -58,6 +58,7 @@ export const LocationBody = Type.Object(
     country: Country,
     latitude: Type.Optional(Type.Union([Latitude, Type.Null()])),
     longitude: Type.Optional(Type.Union([Longitude, Type.Null()])),
+    handlingDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60, description: 'Days from the receiving dock to the customer, added to promised dates (default 1)' })),
   },
   { additionalProperties: false },
 );

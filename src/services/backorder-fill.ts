@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import { allocate, type Allocation, type AllocationRule } from '../domain/allocation-policy.js';
+import { allocate, type Allocation } from '../domain/allocation-policy.js';
 import { transition } from '../domain/part-lifecycle.js';
 import { newId } from '../ids.js';
 import type { Dialect } from '../store/db.js';
 import type { NewEvent } from '../store/events.repository.js';
 import type { Database } from '../store/schema.js';
 import { changeReserved, lockLevels, recordMovements } from '../store/stock.repository.js';
+import { channelLocationMap, readPolicy, readWaitingLines, toWaiting } from '../store/waiting-lines.repository.js';
 import { RetryableConflict } from './retryable-conflict.js';
 
 /** Rows per statement when a fill writes thousands of parts: few round trips, bounded statements. */
@@ -60,77 +61,18 @@ export async function fillWaitingBackorders(
   const levels = await lockLevels(tx, dialect, products, locations);
   if (!levels.some((l) => l.on_hand > l.reserved)) return none;
 
-  let waitingQuery = tx
-    .selectFrom('part_lines as pl')
-    .innerJoin('order_parts as p', 'p.id', 'pl.part_id')
-    .innerJoin('orders as o', 'o.id', 'p.order_id')
-    .innerJoin('channels as c', 'c.id', 'o.channel_id')
-    .innerJoin('customers as cu', 'cu.id', 'o.customer_id')
-    .innerJoin('order_lines as ol', (j) => j.onRef('ol.order_id', '=', 'pl.order_id').onRef('ol.line_no', '=', 'pl.line_no'))
-    .innerJoin('products as pr', 'pr.id', 'pl.product_id')
-    .select([
-      'pl.id',
-      'pl.part_id',
-      'pl.order_id',
-      'pl.product_id',
-      'pl.qty',
-      'pl.line_no',
-      'p.placed_at',
-      'o.channel_id',
-      'o.shipping_preference',
-      'o.priority',
-      'c.priority as channel_priority',
-      'ol.unit_price_cents',
-      'pr.cost_cents',
-      'cu.tier',
-      'cu.country',
-      'cu.latitude',
-      'cu.longitude',
-    ])
-    .where('pl.org_id', '=', orgId)
-    .where('pl.product_id', 'in', products)
-    .where('pl.location_id', 'is', null)
-    .where('p.status', '=', 'backorder')
-    .orderBy('p.id');
-  if (dialect === 'postgres') waitingQuery = waitingQuery.forUpdate(['p']);
-  const waiting = await waitingQuery.execute();
+  const waiting = await readWaitingLines(tx, dialect, orgId, products, true);
   if (waiting.length === 0) return none;
 
-  const org = await tx.selectFrom('organisations').select(['allocation_policy', 'tier_order']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  const { policy } = await readPolicy(tx, orgId);
   const places = await tx.selectFrom('locations').select(['id', 'country', 'latitude', 'longitude']).where('id', 'in', locations).execute();
-  const channelLocations = await tx
-    .selectFrom('channel_locations')
-    .select(['channel_id', 'location_id', 'position'])
-    .where('channel_id', 'in', [...new Set(waiting.map((w) => w.channel_id))])
-    .orderBy('channel_id')
-    .orderBy('position')
-    .execute();
-  const eligible = new Map<string, string[]>();
-  for (const cl of channelLocations) {
-    if (!locations.includes(cl.location_id)) continue;
-    const list = eligible.get(cl.channel_id) ?? [];
-    list.push(cl.location_id);
-    eligible.set(cl.channel_id, list);
-  }
+  const served = await channelLocationMap(tx, waiting.map((w) => w.channel_id));
   const placeOf = new Map(places.map((p) => [p.id, { country: p.country, latitude: p.latitude, longitude: p.longitude }]));
 
   const plan: Allocation[] = allocate(
     levels.map((l) => ({ productId: l.product_id, locationId: l.location_id, qty: l.on_hand - l.reserved, place: placeOf.get(l.location_id)! })),
-    waiting.map((w) => ({
-      partLineId: w.id,
-      partId: w.part_id,
-      orderId: w.order_id,
-      productId: w.product_id,
-      qty: w.qty,
-      placedAt: w.placed_at,
-      priority: w.priority,
-      channelPriority: w.channel_priority,
-      marginCents: w.unit_price_cents - w.cost_cents,
-      customerTier: w.tier,
-      customer: { country: w.country, latitude: w.latitude, longitude: w.longitude },
-      eligibleLocations: eligible.get(w.channel_id) ?? [],
-    })),
-    { rules: JSON.parse(org.allocation_policy) as AllocationRule[], tierOrder: JSON.parse(org.tier_order) as string[] },
+    waiting.map((w) => toWaiting(w, (served.get(w.channel_id) ?? []).filter((l) => locations.includes(l)))),
+    policy,
   );
   if (plan.length === 0) return none;
 
@@ -156,7 +98,7 @@ export async function fillWaitingBackorders(
   for (const c of plan) if (!firstLine.has(c.partId)) firstLine.set(c.partId, lineById.get(c.partLineId)!);
   const targetPart = new Map<string, string>();
   const opened: string[] = [];
-  const newParts: { id: string; org_id: string; order_id: string; status: 'open'; placed_at: string; created_at: string; updated_at: string }[] = [];
+  const newParts: { id: string; org_id: string; order_id: string; status: 'open'; placed_at: string; promised_date: null; created_at: string; updated_at: string }[] = [];
   for (const partId of touchedParts) {
     const sample = firstLine.get(partId)!;
     if ((leftByPart.get(partId) ?? 0) === 0) {
@@ -164,7 +106,7 @@ export async function fillWaitingBackorders(
       targetPart.set(partId, partId);
     } else if (sample.shipping_preference === 'partial') {
       const id = newId('prt');
-      newParts.push({ id, org_id: orgId, order_id: sample.order_id, status: 'open', placed_at: sample.placed_at, created_at: at, updated_at: at });
+      newParts.push({ id, org_id: orgId, order_id: sample.order_id, status: 'open', placed_at: sample.placed_at, promised_date: null, created_at: at, updated_at: at });
       targetPart.set(partId, id);
     } else {
       targetPart.set(partId, partId);
@@ -210,6 +152,7 @@ export async function fillWaitingBackorders(
     location_id: c.locationId,
     qty: c.qty,
     oversold: 0,
+    promised_date: null,
   }));
   for (const rows of chunks(newLines)) await tx.insertInto('part_lines').values(rows).execute();
 

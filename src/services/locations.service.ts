@@ -13,10 +13,12 @@ export interface LocationInput {
   country: string;
   latitude?: number | null;
   longitude?: number | null;
+  /** Days from the receiving dock to the customer, added to a promise's arrival date (R3). */
+  handlingDays?: number;
 }
 
 export function toLocationView(l: LocationsTable) {
-  return { code: l.code, name: l.name, kind: l.kind, country: l.country, latitude: l.latitude, longitude: l.longitude, createdAt: l.created_at };
+  return { code: l.code, name: l.name, kind: l.kind, country: l.country, latitude: l.latitude, longitude: l.longitude, handlingDays: l.handling_days, createdAt: l.created_at };
 }
 
 export async function createLocation(services: Services, caller: Caller, input: LocationInput) {
@@ -29,6 +31,7 @@ export async function createLocation(services: Services, caller: Caller, input: 
     country: input.country.toUpperCase(),
     latitude: input.latitude ?? null,
     longitude: input.longitude ?? null,
+    handling_days: input.handlingDays ?? 1,
     created_at: services.now().toISOString(),
   };
   try {

@@ -4,6 +4,7 @@ import { appendEvents, type NewEvent } from '../store/events.repository.js';
 import { getOrderRows, lockOrderParts } from '../store/orders.repository.js';
 import { changeReserved, lockLevels, recordMovements } from '../store/stock.repository.js';
 import { fillWaitingBackorders } from './backorder-fill.js';
+import { replanPromises } from './promise-replan.js';
 import type { Caller, Services } from './context.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { RetryableConflict } from './retryable-conflict.js';
@@ -76,6 +77,9 @@ export async function cancelOrder(
     }
     await tx.updateTable('orders').set({ updated_at: at }).where('id', '=', orderId).execute();
     events.push(...(await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at)).events);
+    // R19: the cancelled parts' promises are released; others may take them.
+    const products = lines.filter((l) => targetIds.has(l.part_id)).map((l) => l.product_id);
+    events.push(...(await replanPromises(tx, store.dialect, orgId, products, at)));
     await appendEvents(tx, store.dialect, orgId, at, events);
     const [view] = toOrderViews(await getOrderRows(tx, orgId, [orderId]));
     if (record) await record(tx, view);

@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { backorderAllowed } from '../domain/backorder-permission.js';
-import { splitOrder, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
+import type { AllocationRule, Policy } from '../domain/allocation-policy.js';
+import { linePromisedDate, partPromisedDate, planPromises, rankIsOriginFree, ranksAfter, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
+import { splitOrder, type PlannedPartLine, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
 import { newId } from '../ids.js';
 import { raiseAlert } from '../store/alerts.repository.js';
-import { eventParams, type NewEvent } from '../store/events.repository.js';
-import { insertCustomerAndOrder, readIntakeContext, readProducts, writeOrderRows } from '../store/order-intake.repository.js';
+import type { Dialect } from '../store/db.js';
+import { appendEvents, eventParams, type NewEvent } from '../store/events.repository.js';
+import { insertCustomerAndOrder, readIntakeContext, readProducts, writeOrderRows, type IntakeContext } from '../store/order-intake.repository.js';
+import { insertPromises, lastRankedPromise, readIncoming, takePromiseCapacity } from '../store/promises.repository.js';
 import { getOrderRows } from '../store/orders.repository.js';
 import type { Database } from '../store/schema.js';
 import { lockLevels, movementParams } from '../store/stock.repository.js';
@@ -14,6 +18,7 @@ import type { CompleteInTx } from './idempotency.service.js';
 import { customerFields, type CustomerInput } from './customers.service.js';
 import { toCents } from './money.js';
 import { placedOrderView } from './placed-order-view.js';
+import { replanPromises, toIncomingLine } from './promise-replan.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { requestHash } from './request-hash.js';
 import { RetryableConflict } from './retryable-conflict.js';
@@ -152,33 +157,48 @@ async function insertOrder(
     );
   }
 
-  const parts = plan.parts.map((p) => ({ id: newId('prt'), ...p }));
-  const order = placedOrderView({ orderId, input, placedAt, shipping, at, parts, products, locations: context.locations, unitCents });
+  const parts = plan.parts.map((p) => ({ id: newId('prt'), ...p, lines: p.lines.map((l) => ({ id: newId('pln'), ...l })) }));
+  const promising = await promiseAtIntake(tx, dialect, orgId, context, parts, input.priority ?? 0, placedAt, at);
+  const lineDate = new Map<string, string | null>();
+  for (const p of parts) for (const l of p.lines) if (l.locationId === null) lineDate.set(l.id, linePromisedDate(l.qty, promising.promises.filter((x) => x.partLineId === l.id)));
+  const partDate = (p: (typeof parts)[number]) => (p.status === 'backorder' ? partPromisedDate(p.lines.filter((l) => l.locationId === null).map((l) => lineDate.get(l.id)!)) : null);
+  let order = placedOrderView({ orderId, input, placedAt, shipping, at, parts, products, locations: context.locations, unitCents, promises: promising.promises, poNumbers: promising.poNumbers });
   const reserved = await writeOrderRows(tx, dialect, {
     at,
     lines: input.lines.map((l, i) => ({ org_id: orgId, order_id: orderId, line_no: i + 1, product_id: bySku.get(l.sku)!.id, qty: l.qty, unit_price_cents: unitCents[i]! })),
-    parts: parts.map((p) => ({ id: p.id, org_id: orgId, order_id: orderId, status: p.status, placed_at: placedAt, created_at: at, updated_at: at })),
+    parts: parts.map((p) => ({ id: p.id, org_id: orgId, order_id: orderId, status: p.status, placed_at: placedAt, promised_date: partDate(p), created_at: at, updated_at: at })),
     partLines: parts.flatMap((p) =>
-      p.lines.map((l) => ({
-        id: newId('pln'),
-        org_id: orgId,
-        part_id: p.id,
-        order_id: orderId,
-        line_no: l.lineNo,
-        product_id: l.productId,
-        location_id: l.locationId,
-        qty: l.qty,
-        // Until purchase orders exist nothing can be promised: every waiting unit is oversold (R3).
-        oversold: l.locationId === null ? 1 : 0,
-      })),
+      p.lines.map((l) => {
+        const date = l.locationId === null ? lineDate.get(l.id)! : null;
+        return {
+          id: l.id,
+          org_id: orgId,
+          part_id: p.id,
+          order_id: orderId,
+          line_no: l.lineNo,
+          product_id: l.productId,
+          location_id: l.locationId,
+          qty: l.qty,
+          // R3: waiting units no incoming purchase order covers are oversold.
+          oversold: l.locationId === null && date === null ? 1 : 0,
+          promised_date: date,
+        };
+      }),
     ),
     reservations: plan.reservations,
     movementParams: movementParams(orgId, at, allocations(orderId, parts, plan)),
-    eventParams: eventParams(orgId, at, orderEvents(order)),
+    // When promises must be re-planned, the events follow the re-plan (they carry the promise).
+    eventParams: promising.replan ? [] : eventParams(orgId, at, orderEvents(order)),
   });
   // Levels are locked (PostgreSQL) or the write lock is held (SQLite): a miss means a bug or a
   // concurrent change the locks did not cover; the whole step runs again rather than oversell.
   if (reserved !== plan.reservations.length) throw new RetryableConflict();
+  await writeIntakePromises(tx, dialect, { orgId, orderId, priority: input.priority ?? 0, placedAt }, promising);
+  if (promising.replan) {
+    const others = await replanPromises(tx, dialect, orgId, promising.replan, at, { quietOrders: new Set([orderId]) });
+    [order] = toOrderViews(await getOrderRows(tx, orgId, [orderId])) as [OrderView];
+    await appendEvents(tx, dialect, orgId, at, [...orderEvents(order), ...others]);
+  }
   for (const sku of new Set(order.parts.flatMap((p) => p.lines.filter((l) => l.oversold).map((l) => l.sku)))) {
     await raiseAlert(tx, orgId, at, {
       type: 'oversold',
@@ -205,6 +225,110 @@ function allocations(orderId: string, parts: readonly ({ id: string } & SplitPla
     orderId,
     partId: partOf.get(`${r.productId}|${r.locationId}`) ?? null,
   }));
+}
+
+interface IntakePromises {
+  readonly promises: readonly PlannedPromise[];
+  /** The purchase-order lines promised against, as read (revision and capacity), to take the capacity. */
+  readonly lines: readonly (IncomingLine & { revision: number; capacityTotal: number; number: string })[];
+  readonly poNumbers: ReadonlyMap<string, string>;
+  /** Products whose promises must be re-planned as a whole, because the new units rank before promised ones. */
+  readonly replan: readonly string[] | null;
+}
+
+/**
+ * R3: promises for the units of a new order that wait. Under a fifo-only policy a new order
+ * usually ranks after every promised unit of its SKU; then it is planned alone against the
+ * capacity that is left, and the purchase-order lines' revisions guard that nothing changed
+ * since they were read. Otherwise (another policy, a boosted or back-dated order) every promise
+ * of the SKU is re-planned after the order is written, so the promises stay what the policy says.
+ */
+async function promiseAtIntake(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  orgId: string,
+  context: IntakeContext,
+  parts: readonly { id: string; lines: readonly (PlannedPartLine & { id: string })[] }[],
+  priority: number,
+  placedAt: string,
+  at: string,
+): Promise<IntakePromises> {
+  const waiting = parts.flatMap((p) => p.lines.filter((l) => l.locationId === null).map((l) => ({ part: p, line: l })));
+  const none: IntakePromises = { promises: [], lines: [], poNumbers: new Map(), replan: null };
+  if (waiting.length === 0) return none;
+  const productIds = [...new Set(waiting.map((w) => w.line.productId))].sort();
+  const rows = await readIncoming(tx, dialect, orgId, productIds, { locationIds: context.locations.map((l) => l.id) });
+  if (rows.length === 0) return none;
+  const policy: Policy = { rules: JSON.parse(context.allocationPolicy) as AllocationRule[], tierOrder: JSON.parse(context.tierOrder) as string[] };
+  let append = rankIsOriginFree(policy);
+  for (const productId of append ? productIds : []) {
+    const last = await lastRankedPromise(tx, dialect, productId);
+    const first = waiting.find((w) => w.line.productId === productId)!;
+    if (last && !ranksAfter({ priority, placedAt, partId: first.part.id, partLineId: first.line.id }, { priority: last.priority, placedAt: last.placed_at, partId: last.part_id, partLineId: last.part_line_id })) {
+      append = false;
+    }
+  }
+  if (!append) return { ...none, replan: productIds };
+  const today = at.slice(0, 10);
+  const lines = rows.map((r) => toIncomingLine(r, context.acceptanceRatio, today, r.qty_promised));
+  const eligible = context.locations.map((l) => l.id);
+  // Only the fifo key decides under a fifo-only policy; the other ranking fields are unused.
+  const promises = planPromises(
+    lines,
+    waiting.map(({ part, line }) => ({
+      partLineId: line.id,
+      partId: part.id,
+      orderId: '',
+      productId: line.productId,
+      qty: line.qty,
+      placedAt,
+      priority,
+      channelPriority: 0,
+      marginCents: 0,
+      customerTier: '',
+      customer: { country: '', latitude: null, longitude: null },
+      eligibleLocations: eligible,
+    })),
+    policy,
+  );
+  return { promises, lines, poNumbers: new Map(rows.map((r) => [r.po_id, r.number])), replan: null };
+}
+
+/** Writes the promise rows of a new order and takes their capacity off the purchase-order lines. */
+async function writeIntakePromises(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  order: { orgId: string; orderId: string; priority: number; placedAt: string },
+  p: IntakePromises,
+) {
+  if (p.promises.length === 0) return;
+  await insertPromises(
+    tx,
+    dialect,
+    p.promises.map((x) => ({
+      org_id: order.orgId,
+      product_id: x.productId,
+      part_line_id: x.partLineId,
+      part_id: x.partId,
+      order_id: order.orderId,
+      po_id: x.poId,
+      po_line_no: x.lineNo,
+      qty: x.qty,
+      promised_date: x.promisedDate,
+      priority: order.priority,
+      placed_at: order.placedAt,
+    })),
+  );
+  const taken = new Map<string, number>();
+  for (const x of p.promises) taken.set(`${x.poId}|${x.lineNo}`, (taken.get(`${x.poId}|${x.lineNo}`) ?? 0) + x.qty);
+  // In (PO, line) order, the order a re-plan locks them in.
+  for (const line of [...p.lines].sort((a, b) => (a.poId < b.poId ? -1 : a.poId > b.poId ? 1 : a.lineNo - b.lineNo))) {
+    const qty = taken.get(`${line.poId}|${line.lineNo}`);
+    if (qty === undefined) continue;
+    if (!(await takePromiseCapacity(tx, dialect, { poId: line.poId, lineNo: line.lineNo, revision: line.revision, capacity: line.capacityTotal }, qty))) {
+      throw new RetryableConflict();
+    }
+  }
 }
 
 function orderEvents(order: OrderView): NewEvent[] {

@@ -4,6 +4,7 @@ import { countOrdersByStatus, getOrderRows, listOrderIds } from '../store/orders
 import { appendEvents } from '../store/events.repository.js';
 import type { Caller, Services } from './context.js';
 import { requireChannel } from './lookups.js';
+import { replanOrder } from './promise-replan.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 
 export async function getOrder(services: Services, caller: Caller, orderId: string): Promise<OrderView> {
@@ -20,6 +21,8 @@ export async function setOrderPriority(services: Services, caller: Caller, order
     if (r.numUpdatedRows !== 1n) throw new AppError('NOT_FOUND', `No order with id '${orderId}'.`);
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'order.priority_changed', subjectType: 'order', subjectId: orderId, payload: { orderId, priority } },
+      // R3, R6: the boost also moves the order ahead for promises of incoming stock.
+      ...(await replanOrder(tx, services.store.dialect, caller.orgId, orderId, at)),
     ]);
   });
   return getOrder(services, caller, orderId);

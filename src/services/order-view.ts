@@ -23,11 +23,30 @@ export interface OrderView {
   parts: {
     id: string;
     status: PartStatus;
+    /**
+     * R3: the day promised for the part's waiting units once all are promised (null while any is
+     * not). Kept after the units arrive, so a promise kept can be told from one broken.
+     */
+    promisedDate: string | null;
     shipment: { shippedAt: string; carrier: string | null; trackingNumber: string | null } | null;
-    lines: { lineNo: number; sku: string; qty: number; location: string | null; oversold: boolean }[];
+    lines: PartLineView[];
   }[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface PartLineView {
+  lineNo: number;
+  sku: string;
+  qty: number;
+  /** Where the units are reserved; null while they wait. */
+  location: string | null;
+  /** Waiting units that no incoming purchase order covers (R3). */
+  oversold: boolean;
+  /** Waiting units all promised: the latest promised day of the line. */
+  promisedDate: string | null;
+  /** Which purchase orders the waiting units are promised against. */
+  promises: { purchaseOrder: string; qty: number; promisedDate: string }[];
 }
 
 /**
@@ -43,10 +62,12 @@ export function toOrderViews(rows: OrderRows): OrderView[] {
   const linesBy = groupBy(rows.lines, (l) => l.order_id);
   const partsBy = groupBy(rows.parts, (p) => p.order_id);
   const partLinesBy = groupBy(rows.partLines, (l) => l.part_id);
+  const promisesBy = groupBy(rows.promises, (p) => p.part_line_id);
   return rows.orders.map((o) => {
     const parts = (partsBy.get(o.id) ?? []).map((p) => ({
       id: p.id,
       status: p.status,
+      promisedDate: p.promised_date,
       shipment: p.shipped_at ? { shippedAt: p.shipped_at, carrier: p.carrier, trackingNumber: p.tracking_number } : null,
       lines: (partLinesBy.get(p.id) ?? []).map((l) => ({
         lineNo: l.line_no,
@@ -54,6 +75,8 @@ export function toOrderViews(rows: OrderRows): OrderView[] {
         qty: l.qty,
         location: l.location,
         oversold: l.oversold === 1,
+        promisedDate: l.promised_date,
+        promises: (promisesBy.get(l.id) ?? []).map((x) => ({ purchaseOrder: x.number, qty: x.qty, promisedDate: x.promised_date })),
       })),
     }));
     const live = parts.filter((p) => p.status !== 'cancelled');

@@ -8,6 +8,7 @@ import { appendEvents } from '../store/events.repository.js';
 import { run } from '../store/precompiled.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
 import type { Caller, Role, Services } from './context.js';
+import { replanOrganisation } from './promise-replan.js';
 
 /** Keys look like `sb_` + 40 base62-ish characters; only their SHA-256 is stored. */
 const KEY_PREFIX = 'sb_';
@@ -264,6 +265,10 @@ export async function updateSettings(
       .insertInto('events')
       .values({ id: newId('evt'), org_id: caller.orgId, type: 'settings.updated', subject_type: 'organisation', subject_id: caller.orgId, payload: JSON.stringify(patch), created_at: at })
       .execute();
+    // Who is promised what depends on the policy and the ratio (R3, R6, R7).
+    if (patch.allocationPolicy !== undefined || patch.customerTierOrder !== undefined || patch.acceptanceRatio !== undefined) {
+      await appendEvents(tx, services.store.dialect, caller.orgId, at, await replanOrganisation(tx, services.store.dialect, caller.orgId, at));
+    }
   });
   return getSettings(services, caller);
 }

@@ -1,4 +1,5 @@
-import type { PlannedPart } from '../domain/split-order.js';
+import { linePromisedDate, partPromisedDate, type PlannedPromise } from '../domain/promise-plan.js';
+import type { PlannedPart, PlannedPartLine } from '../domain/split-order.js';
 import type { IntakeProduct } from '../store/order-intake.repository.js';
 import type { OrderInput } from './order-intake.service.js';
 import { customerFields } from './customers.service.js';
@@ -14,7 +15,10 @@ export function placedOrderView(args: {
   placedAt: string;
   shipping: 'partial' | 'complete';
   at: string;
-  parts: readonly ({ id: string } & PlannedPart)[];
+  parts: readonly ({ id: string; lines: readonly (PlannedPartLine & { id: string })[] } & Omit<PlannedPart, 'lines'>)[];
+  /** Promises made at intake (R3), and the numbers of the purchase orders they count on. */
+  promises: readonly PlannedPromise[];
+  poNumbers: ReadonlyMap<string, string>;
   products: readonly IntakeProduct[];
   locations: readonly { id: string; code: string }[];
   unitCents: readonly number[];
@@ -22,18 +26,25 @@ export function placedOrderView(args: {
   const { orderId, input, at } = args;
   const skuOf = new Map(args.products.map((p) => [p.id, p.sku]));
   const codeOf = new Map(args.locations.map((l) => [l.id, l.code]));
-  const parts = args.parts.map((p) => ({
-    id: p.id,
-    status: p.status,
-    shipment: null,
-    lines: p.lines.map((l) => ({
-      lineNo: l.lineNo,
-      sku: skuOf.get(l.productId)!,
-      qty: l.qty,
-      location: l.locationId ? codeOf.get(l.locationId)! : null,
-      oversold: l.locationId === null,
-    })),
-  }));
+  const parts = args.parts.map((p) => {
+    const lines = p.lines.map((l) => {
+      const promises = args.promises.filter((x) => x.partLineId === l.id);
+      const promisedDate = l.locationId === null ? linePromisedDate(l.qty, promises) : null;
+      return {
+        lineNo: l.lineNo,
+        sku: skuOf.get(l.productId)!,
+        qty: l.qty,
+        location: l.locationId ? codeOf.get(l.locationId)! : null,
+        oversold: l.locationId === null && promisedDate === null,
+        promisedDate,
+        promises: [...promises]
+          .sort((a, b) => cmp(a.promisedDate, b.promisedDate) || cmp(args.poNumbers.get(a.poId)!, args.poNumbers.get(b.poId)!))
+          .map((x) => ({ purchaseOrder: args.poNumbers.get(x.poId)!, qty: x.qty, promisedDate: x.promisedDate })),
+      };
+    });
+    const waiting = lines.filter((l) => l.location === null);
+    return { id: p.id, status: p.status, promisedDate: p.status === 'backorder' ? partPromisedDate(waiting.map((l) => l.promisedDate)) : null, shipment: null, lines };
+  });
   const c = input.customer;
   return {
     id: orderId,
@@ -59,4 +70,8 @@ export function placedOrderView(args: {
     createdAt: at,
     updatedAt: at,
   };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { outstanding, purchaseOrderTransition } from '../domain/purchase-order-lifecycle.js';
+import { addDays } from '../domain/promise-plan.js';
 import { reliability, type Reliability } from '../domain/supplier-reliability.js';
 import { newId } from '../ids.js';
 import { isUniqueViolation } from '../store/db.js';
@@ -8,6 +9,7 @@ import { appendEvents } from '../store/events.repository.js';
 import type { Database, PurchaseOrderLinesTable, PurchaseOrdersTable, PurchaseOrderStatus } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 import { requireLocation, requireProduct } from './lookups.js';
+import { replanPromises } from './promise-replan.js';
 
 /** Suppliers and purchase orders (R5, R8): the stock that is on its way. */
 
@@ -61,6 +63,18 @@ export async function getSupplier(services: Services, caller: Caller, id: string
   };
 }
 
+/** R8: the supplier's p80 delay in days, what an expected date is moved by for promises. */
+export async function supplierP80(db: Kysely<Database>, orgId: string, supplierId: string): Promise<number> {
+  const delays = await db
+    .selectFrom('purchase_orders')
+    .select('delay_days')
+    .where('org_id', '=', orgId)
+    .where('supplier_id', '=', supplierId)
+    .where('delay_days', 'is not', null)
+    .execute();
+  return reliability(delays.map((d) => d.delay_days!)).p80DelayDays;
+}
+
 async function supplierDeliveries(db: Kysely<Database>, orgId: string, supplierId: string) {
   const rows = await db
     .selectFrom('purchase_orders')
@@ -79,8 +93,10 @@ export interface PurchaseOrderView {
   supplier: { id: string; name: string };
   location: string;
   expectedDate: string;
+  /** R8: the expected date plus the supplier's p80 delay; promises count on this day. */
+  arrivalDate: string;
   status: PurchaseOrderStatus;
-  lines: { lineNo: number; sku: string; ordered: number; received: number; damaged: number; cancelled: number; incoming: number }[];
+  lines: { lineNo: number; sku: string; ordered: number; received: number; damaged: number; cancelled: number; incoming: number; promised: number }[];
   delayDays: number | null;
   createdAt: string;
   updatedAt: string;
@@ -117,6 +133,7 @@ export async function createPurchaseOrder(services: Services, caller: Caller, in
           supplier_id: supplier.id,
           location_id: location.id,
           expected_date: input.expectedDate,
+          arrival_date: addDays(input.expectedDate, await supplierP80(tx, caller.orgId, supplier.id)),
           status: input.status ?? 'open',
           first_received_at: null,
           delay_days: null,
@@ -136,11 +153,16 @@ export async function createPurchaseOrder(services: Services, caller: Caller, in
             qty_received: 0,
             qty_damaged: 0,
             qty_cancelled: 0,
+            qty_promised: 0,
+            revision: 0,
           })),
         )
         .execute();
+      // R3: a new open purchase order is stock on its way; waiting units can be promised against it.
+      const promiseEvents = input.status === 'draft' ? [] : await replanPromises(tx, services.store.dialect, caller.orgId, products.map((p) => p.id), at);
       await appendEvents(tx, services.store.dialect, caller.orgId, at, [
         { type: 'purchase_order.created', subjectType: 'purchase_order', subjectId: id, payload: { id, number: input.number, expectedDate: input.expectedDate, lines: input.lines } },
+        ...promiseEvents,
       ]);
     });
   } catch (err) {
@@ -169,18 +191,15 @@ export async function updatePurchaseOrder(services: Services, caller: Caller, id
       throw new AppError('INVALID_TRANSITION', `A purchase order in status '${po.status}' cannot be changed.`, { from: po.status });
     }
     const status = patch.status === 'open' && po.status === 'draft' ? purchaseOrderTransition(po.status, 'submit') : po.status;
-    await tx
-      .updateTable('purchase_orders')
-      .set({ status, ...(patch.expectedDate ? { expected_date: patch.expectedDate } : {}), updated_at: at })
-      .where('id', '=', po.id)
-      .execute();
+    const moved = patch.expectedDate ? { expected_date: patch.expectedDate, arrival_date: addDays(patch.expectedDate, await supplierP80(tx, caller.orgId, po.supplier_id)) } : {};
+    await tx.updateTable('purchase_orders').set({ status, ...moved, updated_at: at }).where('id', '=', po.id).execute();
     const lines = await tx.selectFrom('purchase_order_lines').selectAll().where('po_id', '=', po.id).orderBy('line_no').execute();
     for (const change of patch.lines ?? []) {
       const product = await requireProduct(tx, caller.orgId, change.sku);
       const line = lines.find((l) => l.product_id === product.id);
       if (!line) {
         const lineNo = Math.max(0, ...lines.map((l) => l.line_no)) + 1;
-        const row = { org_id: caller.orgId, po_id: po.id, line_no: lineNo, product_id: product.id, qty_ordered: change.qty, qty_received: 0, qty_damaged: 0, qty_cancelled: 0 };
+        const row = { org_id: caller.orgId, po_id: po.id, line_no: lineNo, product_id: product.id, qty_ordered: change.qty, qty_received: 0, qty_damaged: 0, qty_cancelled: 0, qty_promised: 0, revision: 0 };
         await tx.insertInto('purchase_order_lines').values(row).execute();
         lines.push(row);
         continue;
@@ -195,8 +214,11 @@ export async function updatePurchaseOrder(services: Services, caller: Caller, id
       }
       await tx.updateTable('purchase_order_lines').set({ qty_ordered: change.qty }).where('po_id', '=', po.id).where('line_no', '=', line.line_no).execute();
     }
+    // R3: a moved date or a changed quantity re-plans the promises of the order's SKUs.
+    const promiseEvents = status === 'draft' ? [] : await replanPromises(tx, services.store.dialect, caller.orgId, lines.map((l) => l.product_id), at);
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'purchase_order.updated', subjectType: 'purchase_order', subjectId: po.id, payload: { id: po.id, number: po.number, ...patch } },
+      ...promiseEvents,
     ]);
   });
   return getPurchaseOrder(services, caller, id);
@@ -223,8 +245,11 @@ export async function cancelPurchaseOrder(services: Services, caller: Caller, id
       await tx.updateTable('purchase_order_lines').set({ qty_cancelled: l.qty_cancelled }).where('po_id', '=', po.id).where('line_no', '=', l.line_no).execute();
     }
     await tx.updateTable('purchase_orders').set({ status, updated_at: at }).where('id', '=', po.id).execute();
+    // R19's counterpart for incoming stock: promises on what will not come move elsewhere or lapse.
+    const promiseEvents = await replanPromises(tx, services.store.dialect, caller.orgId, productIds, at);
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'purchase_order.cancelled', subjectType: 'purchase_order', subjectId: po.id, payload: { id: po.id, number: po.number, skus: skus ?? null, status } },
+      ...promiseEvents,
     ]);
   });
   return getPurchaseOrder(services, caller, id);
@@ -290,6 +315,7 @@ async function purchaseOrderViews(db: Kysely<Database>, orgId: string, ids: read
         supplier: { id: po.supplier_id, name: po.supplier_name },
         location: po.location_code,
         expectedDate: po.expected_date,
+        arrivalDate: po.arrival_date,
         status: po.status,
         lines: lines.filter((l) => l.po_id === po.id).map((l) => lineView(l, l.sku)),
         delayDays: po.delay_days,
@@ -308,6 +334,7 @@ function lineView(l: PurchaseOrderLinesTable, sku: string) {
     damaged: l.qty_damaged,
     cancelled: l.qty_cancelled,
     incoming: outstanding(l),
+    promised: l.qty_promised,
   };
 }
 

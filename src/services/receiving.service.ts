@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { canReceive, outstanding, purchaseOrderTransition, receiptEvent } from '../domain/purchase-order-lifecycle.js';
+import { addDays } from '../domain/promise-plan.js';
 import { delayDays } from '../domain/supplier-reliability.js';
 import { newId } from '../ids.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
@@ -9,7 +10,8 @@ import { changeOnHand, lockLevels, recordMovements } from '../store/stock.reposi
 import { fillWaitingBackorders } from './backorder-fill.js';
 import type { Caller, Services } from './context.js';
 import type { RecordResponse } from './idempotency.service.js';
-import { lockPurchaseOrder } from './purchasing.service.js';
+import { replanPromises } from './promise-replan.js';
+import { lockPurchaseOrder, supplierP80 } from './purchasing.service.js';
 
 export interface ReceiptInput {
   lines: { sku: string; good: number; damaged?: number }[];
@@ -77,6 +79,11 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
     }
 
     const when = receivedAt ?? at;
+    // Good units enter stock at the destination; damaged units never do (they stay on the receipt).
+    // Levels are locked before the purchase-order lines, the order order intake takes them in.
+    const good = input.lines.filter((l) => l.good > 0);
+    const productIds = good.map((l) => bySku.get(l.sku)!.product_id);
+    await lockLevels(tx, store.dialect, [...productIds].sort(), [po.location_id]);
     const after = lines.map((l) => {
       const r = input.lines.find((x) => x.sku === l.sku);
       return r ? { ...l, qty_received: l.qty_received + r.good, qty_damaged: l.qty_damaged + (r.damaged ?? 0) } : l;
@@ -105,10 +112,6 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
       .values(input.lines.map((l) => ({ org_id: caller.orgId, receipt_id: receiptId, line_no: bySku.get(l.sku)!.line_no, product_id: bySku.get(l.sku)!.product_id, good: l.good, damaged: l.damaged ?? 0 })))
       .execute();
 
-    // Good units enter stock at the destination; damaged units never do (they stay on the receipt).
-    const good = input.lines.filter((l) => l.good > 0);
-    const productIds = good.map((l) => bySku.get(l.sku)!.product_id);
-    await lockLevels(tx, store.dialect, [...productIds].sort(), [po.location_id]);
     for (const l of good) await changeOnHand(tx, caller.orgId, bySku.get(l.sku)!.product_id, po.location_id, l.good, at);
     await recordMovements(
       tx,
@@ -136,6 +139,11 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
         )
         .execute();
     }
+    // R5, R8: what is still to come changed, and maybe the supplier's p80 delay with it: re-plan
+    // the promises of this order's SKUs and of every SKU the supplier's other open orders bring.
+    const replanned = new Set(lines.map((l) => l.product_id));
+    if (first) for (const pid of await moveSupplierArrivals(tx, caller.orgId, po.supplier_id, at)) replanned.add(pid);
+    const promiseEvents = await replanPromises(tx, store.dialect, caller.orgId, [...replanned], at);
     const view = await receiptView(tx, caller.orgId, receiptId);
     const events: NewEvent[] = [
       {
@@ -145,11 +153,34 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
         payload: { purchaseOrderId: po.id, number: po.number, receiptId, status, lines: view.lines, crossDockUnits: fill.filled.reduce((a, f) => a + f.qty, 0) },
       },
       ...fill.events,
+      ...promiseEvents,
     ];
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
     if (record) await record(tx, view);
     return view;
   });
+}
+
+/**
+ * R8: after a first receipt the supplier's p80 delay may have changed; every open purchase order
+ * of the supplier gets its arrival date again. Returns the products of those whose date moved.
+ */
+async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplierId: string, at: string): Promise<string[]> {
+  const p80 = await supplierP80(tx, orgId, supplierId);
+  const open = await tx
+    .selectFrom('purchase_orders')
+    .select(['id', 'expected_date', 'arrival_date'])
+    .where('org_id', '=', orgId)
+    .where('supplier_id', '=', supplierId)
+    .where('status', 'in', ['draft', 'open', 'partially_received'])
+    .execute();
+  const moved = open.filter((po) => addDays(po.expected_date, p80) !== po.arrival_date);
+  for (const po of moved) {
+    await tx.updateTable('purchase_orders').set({ arrival_date: addDays(po.expected_date, p80), updated_at: at }).where('id', '=', po.id).execute();
+  }
+  if (moved.length === 0) return [];
+  const lines = await tx.selectFrom('purchase_order_lines').select('product_id').where('po_id', 'in', moved.map((po) => po.id)).execute();
+  return lines.map((l) => l.product_id);
 }
 
 export async function getReceipt(services: Services, caller: Caller, poId: string, receiptId: string): Promise<ReceiptView> {

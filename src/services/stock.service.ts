@@ -3,6 +3,7 @@ import { appendEvents, type NewEvent } from '../store/events.repository.js';
 import type { MovementKind } from '../store/schema.js';
 import { changeOnHand, levelsForProducts, lockLevels, recordMovements } from '../store/stock.repository.js';
 import { fillWaitingBackorders } from './backorder-fill.js';
+import { replanPromises } from './promise-replan.js';
 import type { Caller, Services } from './context.js';
 import { requireLocation, requireProduct } from './lookups.js';
 import type { RecordResponse } from './idempotency.service.js';
@@ -62,7 +63,9 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
       },
     ];
     if (input.delta > 0) {
-      events.push(...(await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at)).events);
+      const fill = await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at);
+      events.push(...fill.events);
+      if (fill.filled.length > 0) events.push(...(await replanPromises(tx, store.dialect, caller.orgId, [product.id], at)));
     }
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
     const levels = toLevelViews(await levelsForProducts(tx, caller.orgId, [product.id]));

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'k
 import * as initial from './migrations/001-initial.js';
 import * as partShipments from './migrations/002-part-shipments.js';
 import * as purchaseOrders from './migrations/003-purchase-orders.js';
+import * as promises from './migrations/004-promises.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-part-shipments': partShipments,
   '003-purchase-orders': purchaseOrders,
+  '004-promises': promises,
 };
 
 class InCodeProvider implements MigrationProvider {

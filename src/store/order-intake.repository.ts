@@ -9,13 +9,17 @@ import type { CustomersTable, Database, OrderLinesTable, OrderPartsTable, Orders
 
 export interface IntakeContext {
   readonly backordersEnabled: boolean;
+  /** R6 rules (JSON text as stored) and R7's acceptance ratio: promises at intake follow them. */
+  readonly allocationPolicy: string;
+  readonly tierOrder: string;
+  readonly acceptanceRatio: number;
   readonly channelId: string;
   readonly acceptsBackorders: boolean;
   /** The channel's locations in the order stock is taken from them. */
   readonly locations: readonly { id: string; code: string }[];
 }
 
-const CONTEXT = `select o.backorders_enabled, c.id as channel_id, c.accepts_backorders, cl.location_id, l.code as location_code
+const CONTEXT = `select o.backorders_enabled, o.allocation_policy, o.tier_order, o.acceptance_ratio, c.id as channel_id, c.accepts_backorders, cl.location_id, l.code as location_code
  from organisations o
  left join channels c on c.org_id = o.id and c.code = ?
  left join channel_locations cl on cl.channel_id = c.id
@@ -26,6 +30,9 @@ const CONTEXT = `select o.backorders_enabled, c.id as channel_id, c.accepts_back
 export async function readIntakeContext(tx: Kysely<Database>, dialect: Dialect, orgId: string, channelCode: string): Promise<IntakeContext | null> {
   const { rows } = await run<{
     backorders_enabled: number;
+    allocation_policy: string;
+    tier_order: string;
+    acceptance_ratio: number;
     channel_id: string | null;
     accepts_backorders: number | null;
     location_id: string | null;
@@ -35,6 +42,9 @@ export async function readIntakeContext(tx: Kysely<Database>, dialect: Dialect, 
   if (!first || first.channel_id === null) return null;
   return {
     backordersEnabled: first.backorders_enabled === 1,
+    allocationPolicy: first.allocation_policy,
+    tierOrder: first.tier_order,
+    acceptanceRatio: Number(first.acceptance_ratio),
     channelId: first.channel_id,
     acceptsBackorders: first.accepts_backorders === 1,
     locations: rows.filter((r) => r.location_id !== null).map((r) => ({ id: r.location_id!, code: r.location_code! })),
@@ -103,8 +113,8 @@ export interface OrderRows {
 }
 
 const LINE_COLUMNS = 'org_id, order_id, line_no, product_id, qty, unit_price_cents';
-const PART_COLUMNS = 'id, org_id, order_id, status, placed_at, created_at, updated_at';
-const PART_LINE_COLUMNS = 'id, org_id, part_id, order_id, line_no, product_id, location_id, qty, oversold';
+const PART_COLUMNS = 'id, org_id, order_id, status, placed_at, promised_date, created_at, updated_at';
+const PART_LINE_COLUMNS = 'id, org_id, part_id, order_id, line_no, product_id, location_id, qty, oversold, promised_date';
 const RESERVE_ONE = `update stock_levels set reserved = reserved + ?, updated_at = ? where product_id = ? and location_id = ? and on_hand - reserved >= ?`;
 
 /**
@@ -116,13 +126,13 @@ const RESERVE_ONE = `update stock_levels set reserved = reserved + ?, updated_at
  */
 export async function writeOrderRows(tx: Kysely<Database>, dialect: Dialect, rows: OrderRows): Promise<number> {
   const lineParams = rows.lines.flatMap((l) => [l.org_id, l.order_id, l.line_no, l.product_id, l.qty, l.unit_price_cents]);
-  const partParams = rows.parts.flatMap((p) => [p.id, p.org_id, p.order_id, p.status, p.placed_at, p.created_at, p.updated_at]);
-  const partLineParams = rows.partLines.flatMap((l) => [l.id, l.org_id, l.part_id, l.order_id, l.line_no, l.product_id, l.location_id, l.qty, l.oversold]);
+  const partParams = rows.parts.flatMap((p) => [p.id, p.org_id, p.order_id, p.status, p.placed_at, p.promised_date, p.created_at, p.updated_at]);
+  const partLineParams = rows.partLines.flatMap((l) => [l.id, l.org_id, l.part_id, l.order_id, l.line_no, l.product_id, l.location_id, l.qty, l.oversold, l.promised_date]);
   const movements = rows.movementParams.length / 11;
   const events = rows.eventParams.length / 7;
   const insertLines = `insert into order_lines (${LINE_COLUMNS}) values ${valueTuples(rows.lines.length, 6)}`;
-  const insertParts = `insert into order_parts (${PART_COLUMNS}) values ${valueTuples(rows.parts.length, 7)}`;
-  const insertPartLines = `insert into part_lines (${PART_LINE_COLUMNS}) values ${valueTuples(rows.partLines.length, 9)}`;
+  const insertParts = `insert into order_parts (${PART_COLUMNS}) values ${valueTuples(rows.parts.length, 8)}`;
+  const insertPartLines = `insert into part_lines (${PART_LINE_COLUMNS}) values ${valueTuples(rows.partLines.length, 10)}`;
   const insertMovements = `insert into stock_movements (${MOVEMENT_COLUMNS}) values ${valueTuples(movements, 11)}`;
   const insertEvents = `insert into events (${EVENT_COLUMNS}) values ${valueTuples(events, 7)}`;
 
@@ -174,8 +184,8 @@ export function pgOrderWrites(w: OrderWrites): { text: string; params: unknown[]
   const events = w.events.length / 7;
   const ctes = [
     `ol as (insert into order_lines (${LINE_COLUMNS}) values ${valueTuples(w.lines[0], 6)} returning 1)`,
-    `op as (insert into order_parts (${PART_COLUMNS}) values ${valueTuples(w.parts[0], 7)} returning 1)`,
-    `pl as (insert into part_lines (${PART_LINE_COLUMNS}) values ${valueTuples(w.partLines[0], 9)} returning 1)`,
+    `op as (insert into order_parts (${PART_COLUMNS}) values ${valueTuples(w.parts[0], 8)} returning 1)`,
+    `pl as (insert into part_lines (${PART_LINE_COLUMNS}) values ${valueTuples(w.partLines[0], 10)} returning 1)`,
   ];
   const params: unknown[] = [...w.lines[1], ...w.parts[1], ...w.partLines[1]];
   if (movements > 0) {

@@ -3,8 +3,8 @@ import type { Dialect } from './db.js';
 import type { Database, OrderPartsTable } from './schema.js';
 
 export async function getOrderRows(db: Kysely<Database>, orgId: string, orderIds: readonly string[]) {
-  if (orderIds.length === 0) return { orders: [], lines: [], parts: [], partLines: [] };
-  const [orders, lines, parts, partLines] = await Promise.all([
+  if (orderIds.length === 0) return { orders: [], lines: [], parts: [], partLines: [], promises: [] };
+  const [orders, lines, parts, partLines, promises] = await Promise.all([
     db
       .selectFrom('orders as o')
       .innerJoin('channels as c', 'c.id', 'o.channel_id')
@@ -40,7 +40,7 @@ export async function getOrderRows(db: Kysely<Database>, orgId: string, orderIds
       .execute(),
     db
       .selectFrom('order_parts')
-      .select(['id', 'order_id', 'status', 'shipped_at', 'carrier', 'tracking_number', 'created_at', 'updated_at'])
+      .select(['id', 'order_id', 'status', 'promised_date', 'shipped_at', 'carrier', 'tracking_number', 'created_at', 'updated_at'])
       .where('org_id', '=', orgId)
       .where('order_id', 'in', orderIds)
       .orderBy('id')
@@ -49,14 +49,23 @@ export async function getOrderRows(db: Kysely<Database>, orgId: string, orderIds
       .selectFrom('part_lines as pl')
       .innerJoin('products as p', 'p.id', 'pl.product_id')
       .leftJoin('locations as l', 'l.id', 'pl.location_id')
-      .select(['pl.id', 'pl.part_id', 'pl.order_id', 'pl.line_no', 'p.sku', 'l.code as location', 'pl.qty', 'pl.oversold'])
+      .select(['pl.id', 'pl.part_id', 'pl.order_id', 'pl.line_no', 'p.sku', 'l.code as location', 'pl.qty', 'pl.oversold', 'pl.promised_date'])
       .where('pl.org_id', '=', orgId)
       .where('pl.order_id', 'in', orderIds)
       .orderBy('pl.line_no')
       .orderBy('pl.id')
       .execute(),
+    db
+      .selectFrom('promises as pr')
+      .innerJoin('purchase_orders as po', 'po.id', 'pr.po_id')
+      .select(['pr.part_line_id', 'po.number', 'pr.qty', 'pr.promised_date'])
+      .where('pr.org_id', '=', orgId)
+      .where('pr.order_id', 'in', orderIds)
+      .orderBy('pr.promised_date')
+      .orderBy('po.number')
+      .execute(),
   ]);
-  return { orders, lines, parts, partLines };
+  return { orders, lines, parts, partLines, promises };
 }
 
 export type OrderRows = Awaited<ReturnType<typeof getOrderRows>>;

@@ -52,6 +52,8 @@ export interface LocationsTable {
   country: string;
   latitude: number | null;
   longitude: number | null;
+  /** Days from the receiving dock to the customer; added to a promise's arrival date. */
+  handling_days: number;
   created_at: string;
 }
 
@@ -143,6 +145,8 @@ export interface OrderPartsTable {
   order_id: string;
   status: 'backorder' | 'open' | 'processing' | 'shipped' | 'cancelled';
   placed_at: string;
+  /** YYYY-MM-DD: when a backorder part's waiting units are all promised, the latest promised day. */
+  promised_date: string | null;
   shipped_at: string | null;
   carrier: string | null;
   tracking_number: string | null;
@@ -162,6 +166,8 @@ export interface PartLinesTable {
   qty: number;
   /** 1 when waiting units are not promised against incoming stock (R3). */
   oversold: number;
+  /** YYYY-MM-DD: for a waiting line whose units are all promised, the latest promised day. */
+  promised_date: string | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -225,6 +231,8 @@ export interface PurchaseOrdersTable {
   /** YYYY-MM-DD. */
   expected_date: string;
   status: PurchaseOrderStatus;
+  /** YYYY-MM-DD: expected date + the supplier's p80 delay (R8), what promises count on. */
+  arrival_date: string;
   first_received_at: string | null;
   delay_days: number | null;
   created_at: string;
@@ -240,6 +248,24 @@ export interface PurchaseOrderLinesTable {
   qty_received: number;
   qty_damaged: number;
   qty_cancelled: number;
+  /** Units promised to waiting part lines (R3); at most floor(incoming × ratio). */
+  qty_promised: number;
+  /** Bumped by every re-plan of the line's SKU: intake promises only against the revision it read. */
+  revision: number;
+}
+
+export interface PromisesTable {
+  org_id: string;
+  product_id: string;
+  part_line_id: string;
+  part_id: string;
+  order_id: string;
+  po_id: string;
+  po_line_no: number;
+  qty: number;
+  promised_date: string;
+  priority: number;
+  placed_at: string;
 }
 
 export interface ReceiptsTable {
@@ -293,4 +319,5 @@ export interface Database {
   receipts: ReceiptsTable;
   receipt_lines: ReceiptLinesTable;
   receipt_allocations: ReceiptAllocationsTable;
+  promises: PromisesTable;
 }

@@ -13,8 +13,8 @@ describeEachStore('order intake splits orders (R1–R4)', (harness) => {
     expect(order.parts).toHaveLength(2);
     const open = order.parts.find((p: any) => p.status === 'open');
     const back = order.parts.find((p: any) => p.status === 'backorder');
-    expect(open.lines).toEqual([{ lineNo: 1, sku: w.skus[0], qty: 6, location: w.locations[0], oversold: false }]);
-    expect(back.lines).toEqual([{ lineNo: 1, sku: w.skus[0], qty: 4, location: null, oversold: true }]);
+    expect(open.lines).toEqual([{ lineNo: 1, sku: w.skus[0], qty: 6, location: w.locations[0], oversold: false, promisedDate: null, promises: [] }]);
+    expect(back.lines).toEqual([{ lineNo: 1, sku: w.skus[0], qty: 4, location: null, oversold: true, promisedDate: null, promises: [] }]);
     expect(order.lines[0]).toMatchObject({ qty: 10, reserved: 6, waiting: 4 });
 
     const stock = await ok(h.api('GET', `/v1/stock/${w.skus[0]}`));
@@ -46,8 +46,8 @@ describeEachStore('order intake splits orders (R1–R4)', (harness) => {
     expect(order.parts).toHaveLength(1);
     expect(order.parts[0].status).toBe('backorder');
     expect(order.parts[0].lines).toEqual([
-      { lineNo: 1, sku: w.skus[0], qty: 6, location: w.locations[0], oversold: false },
-      { lineNo: 1, sku: w.skus[0], qty: 4, location: null, oversold: true },
+      { lineNo: 1, sku: w.skus[0], qty: 6, location: w.locations[0], oversold: false, promisedDate: null, promises: [] },
+      { lineNo: 1, sku: w.skus[0], qty: 4, location: null, oversold: true, promisedDate: null, promises: [] },
     ]);
     expect(await ok(h.api('GET', `/v1/stock/${w.skus[0]}`))).toMatchObject({ reserved: 6, available: 0 });
   });
@@ -109,7 +109,7 @@ describeEachStore('order intake splits orders (R1–R4)', (harness) => {
     const w = await seedWorld(h, { stock: [[0]], acceptsBackorders: false, channelKind: 'amazon' });
     const order = await ok(h.api('POST', '/v1/orders', orderBody(w.channel, [{ sku: w.skus[0]!, qty: 2 }])), 201);
     expect(order.status).toBe('backorder');
-    expect(order.parts[0].lines[0]).toMatchObject({ qty: 2, location: null, oversold: true });
+    expect(order.parts[0].lines[0]).toMatchObject({ qty: 2, location: null, oversold: true, promisedDate: null, promises: [] });
     const alerts = await ok(h.api('GET', '/v1/alerts?status=open&limit=200'));
     expect(alerts.items.some((a: any) => a.type === 'oversold' && a.subjectId === w.skus[0])).toBe(true);
   });
@@ -145,7 +145,7 @@ describeEachStore('order intake splits orders (R1–R4)', (harness) => {
     const olderNow = await ok(h.api('GET', `/v1/orders/${older.id}`));
     expect(olderNow.status).toBe('open');
     expect(olderNow.parts).toHaveLength(1);
-    expect(olderNow.parts[0].lines).toEqual([{ lineNo: 1, sku, qty: 2, location: w.locations[0], oversold: false }]);
+    expect(olderNow.parts[0].lines).toEqual([{ lineNo: 1, sku, qty: 2, location: w.locations[0], oversold: false, promisedDate: null, promises: [] }]);
     // The newer order gets the one unit left: under partial shipping it splits (R4).
     const newerNow = await ok(h.api('GET', `/v1/orders/${newer.id}`));
     expect(newerNow.parts.map((p: any) => [p.status, p.lines[0].qty]).sort()).toEqual([

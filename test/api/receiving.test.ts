@@ -107,10 +107,14 @@ describeEachStore('receiving purchase orders (R5, R6, R8, R19)', (harness) => {
     const cWaiting = cNow.parts.find((p: any) => p.status === 'backorder');
     // Partial shipping (R4): the covered unit forms a new open part; the original part keeps waiting.
     expect(cOpen.id).not.toBe(c.parts[0].id);
-    expect(cOpen.lines).toEqual([{ lineNo: 1, sku, qty: 1, location: loc, oversold: false }]);
+    expect(cOpen.lines).toEqual([{ lineNo: 1, sku, qty: 1, location: loc, oversold: false, promisedDate: null, promises: [] }]);
     expect(cWaiting.id).toBe(c.parts[0].id);
     expect(cWaiting.lines).toHaveLength(1);
     expect(cWaiting.lines[0]).toMatchObject({ lineNo: 1, sku, qty: 3, location: null });
+    // R3: 3 still to come give a capacity of floor(3 × 0.75) = 2; the third unit is oversold.
+    expect(cWaiting.lines[0].promises).toEqual([{ purchaseOrder: po.number, qty: 2, promisedDate: expect.any(String) }]);
+    expect(cWaiting.lines[0]).toMatchObject({ oversold: true, promisedDate: null });
+    expect(cWaiting.promisedDate).toBeNull();
     expect(cNow.lines[0]).toMatchObject({ qty: 4, reserved: 1, waiting: 3 });
 
     expect(receipt).toEqual({
@@ -133,14 +137,14 @@ describeEachStore('receiving purchase orders (R5, R6, R8, R19)', (harness) => {
       const now = await ok(h.api('GET', `/v1/orders/${order.id}`));
       expect(now.status).toBe('open');
       expect(now.parts.map((p: any) => [p.id, p.status])).toEqual([[order.parts[0].id, 'open']]);
-      expect(now.parts[0].lines).toEqual([{ lineNo: 1, sku, qty, location: loc, oversold: false }]);
+      expect(now.parts[0].lines).toEqual([{ lineNo: 1, sku, qty, location: loc, oversold: false, promisedDate: null, promises: [] }]);
     }
 
     // Damaged units never enter stock: on hand grows by the 6 good units only.
     expect(await ok(h.api('GET', `/v1/stock/${sku}`))).toMatchObject({ onHand: 6, reserved: 6, available: 0 });
     const poNow = await ok(h.api('GET', `/v1/purchase-orders/${po.id}`));
     expect(poNow.status).toBe('partially_received');
-    expect(poNow.lines).toEqual([{ lineNo: 1, sku, ordered: 10, received: 6, damaged: 1, cancelled: 0, incoming: 3 }]);
+    expect(poNow.lines).toEqual([{ lineNo: 1, sku, ordered: 10, received: 6, damaged: 1, cancelled: 0, incoming: 3, promised: 2 }]);
   });
 
   it('R5: receiving the rest makes the PO received; units no waiting order needs are put away and become available', async () => {
@@ -174,7 +178,7 @@ describeEachStore('receiving purchase orders (R5, R6, R8, R19)', (harness) => {
     expect(await ok(h.api('GET', `/v1/stock/${sku}`))).toMatchObject({ onHand: 10, reserved: 5, available: 5 });
     const poNow = await ok(h.api('GET', `/v1/purchase-orders/${po.id}`));
     expect(poNow.status).toBe('received');
-    expect(poNow.lines).toEqual([{ lineNo: 1, sku, ordered: 10, received: 10, damaged: 0, cancelled: 0, incoming: 0 }]);
+    expect(poNow.lines).toEqual([{ lineNo: 1, sku, ordered: 10, received: 10, damaged: 0, cancelled: 0, incoming: 0, promised: 0 }]);
     const receipts = await ok(h.api('GET', `/v1/purchase-orders/${po.id}/receipts`));
     expect(receipts.items.map((r: any) => r.id).sort()).toEqual([first.id, rest.id].sort());
 
@@ -193,7 +197,7 @@ describeEachStore('receiving purchase orders (R5, R6, R8, R19)', (harness) => {
     const receipt = await ok(receive(h, po.id, { lines: [{ sku, good: 0, damaged: 2 }] }), 201);
     expect(receipt).toMatchObject({ purchaseOrder: { status: 'partially_received' }, lines: [{ sku, good: 0, damaged: 2 }], crossDock: [], putAway: [] });
     expect((await ok(h.api('GET', `/v1/purchase-orders/${po.id}`))).lines).toEqual([
-      { lineNo: 1, sku, ordered: 5, received: 0, damaged: 2, cancelled: 0, incoming: 3 },
+      { lineNo: 1, sku, ordered: 5, received: 0, damaged: 2, cancelled: 0, incoming: 3, promised: 1 },
     ]);
     expect(await ok(h.api('GET', `/v1/stock/${sku}`))).toMatchObject({ onHand: 0, reserved: 0 });
     expect((await ok(h.api('GET', `/v1/stock/${sku}/movements`))).items).toEqual([]);
@@ -336,7 +340,7 @@ describeEachStore('receiving purchase orders (R5, R6, R8, R19)', (harness) => {
     expect(forced.purchaseOrder.status).toBe('received');
     expect(forced.putAway).toEqual([{ sku, qty: 11 }]);
     const poNow = await ok(h.api('GET', `/v1/purchase-orders/${po.id}`));
-    expect(poNow.lines).toEqual([{ lineNo: 1, sku, ordered: 10, received: 11, damaged: 0, cancelled: 0, incoming: 0 }]);
+    expect(poNow.lines).toEqual([{ lineNo: 1, sku, ordered: 10, received: 11, damaged: 0, cancelled: 0, incoming: 0, promised: 0 }]);
     expect(await ok(h.api('GET', `/v1/stock/${sku}`))).toMatchObject({ onHand: 16, reserved: 0, available: 16 });
   });
 
@@ -356,7 +360,7 @@ describeEachStore('receiving purchase orders (R5, R6, R8, R19)', (harness) => {
 
     expect(await ok(h.api('GET', `/v1/stock/${sku}`))).toMatchObject({ onHand: 4, reserved: 0 });
     const poNow = await ok(h.api('GET', `/v1/purchase-orders/${po.id}`));
-    expect(poNow.lines).toEqual([{ lineNo: 1, sku, ordered: 10, received: 4, damaged: 1, cancelled: 0, incoming: 5 }]);
+    expect(poNow.lines).toEqual([{ lineNo: 1, sku, ordered: 10, received: 4, damaged: 1, cancelled: 0, incoming: 5, promised: 0 }]);
     const receipts = await ok(h.api('GET', `/v1/purchase-orders/${po.id}/receipts`));
     expect(receipts.items.map((r: any) => r.id)).toEqual([first.body.id]);
 
@@ -405,7 +409,7 @@ describeEachStore('receiving purchase orders (R5, R6, R8, R19)', (harness) => {
     const preferredNow = await ok(h.api('GET', `/v1/orders/${preferred.id}`));
     expect(preferredNow.status).toBe('open');
     expect(preferredNow.parts.map((p: any) => [p.id, p.status])).toEqual([[preferred.parts[0].id, 'open']]);
-    expect(preferredNow.parts[0].lines).toEqual([{ lineNo: 1, sku, qty: 2, location: loc, oversold: false }]);
+    expect(preferredNow.parts[0].lines).toEqual([{ lineNo: 1, sku, qty: 2, location: loc, oversold: false, promisedDate: null, promises: [] }]);
     const earlyNow = await ok(h.api('GET', `/v1/orders/${early.id}`));
     expect(earlyNow.status).toBe('backorder');
     expect(earlyNow.lines[0]).toMatchObject({ qty: 2, reserved: 0, waiting: 2 });
