@@ -4,6 +4,8 @@ import { createLocation } from '../services/locations.service.js';
 import { placeOrder } from '../services/order-intake.service.js';
 import { createOrganisation, updateSettings } from '../services/organisations.service.js';
 import { createProduct } from '../services/products.service.js';
+import { createPurchaseOrder, createSupplier } from '../services/purchasing.service.js';
+import { receivePurchaseOrder } from '../services/receiving.service.js';
 import { adjustStock } from '../services/stock.service.js';
 
 const MODELS = ['iPhone 16', 'iPhone 16 Pro', 'iPhone 15', 'Galaxy S24', 'Galaxy S24 Ultra', 'Pixel 9'];
@@ -32,7 +34,9 @@ function sequence(seed: number) {
 
 /**
  * The demo organisation: phone cases selling ~20 a day across bol.com, Amazon and the own
- * webshop, two locations, some SKUs out of stock, backorders enabled, and two weeks of orders.
+ * webshop, two locations, some SKUs out of stock, backorders enabled, two suppliers (one with a
+ * delivery history) with purchase orders on their way, and two weeks of orders — the waiting ones
+ * promised against those purchase orders.
  */
 export async function loadDemo(services: Services, name = 'Demo Phone Cases BV') {
   const org = await createOrganisation(services.store, name, services.now());
@@ -47,13 +51,17 @@ export async function loadDemo(services: Services, name = 'Demo Phone Cases BV')
 
   const random = sequence(42);
   const skus: string[] = [];
+  const outOfStock: string[] = [];
   for (const [m, model] of MODELS.entries()) {
     for (const style of STYLES) {
       const sku = `CASE-${model.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}-${style.code}`;
       skus.push(sku);
       await createProduct(services, caller, { sku, name: `${model} ${style.name}`, price: style.price, cost: style.cost });
       // Every fifth SKU is out of stock: its orders become backorders.
-      if ((m * STYLES.length + skus.length) % 5 === 0) continue;
+      if ((m * STYLES.length + skus.length) % 5 === 0) {
+        outOfStock.push(sku);
+        continue;
+      }
       await adjustStock(services, caller, { sku, location: 'ams', delta: 20 + Math.floor(random() * 120), kind: 'receipt', reason: 'opening stock' });
       if (random() < 0.5) {
         await adjustStock(services, caller, { sku, location: 'fba-de', delta: 10 + Math.floor(random() * 40), kind: 'receipt', reason: 'FBA inbound shipment' });
@@ -61,8 +69,42 @@ export async function loadDemo(services: Services, name = 'Demo Phone Cases BV')
     }
   }
 
-  const channels = ['bol', 'bol', 'amazon', 'amazon', 'webshop'];
   const now = services.now().getTime();
+  const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
+  const inStock = skus.filter((s) => !outOfStock.includes(s));
+  const caseworks = await createSupplier(services, caller, { name: 'Shenzhen CaseWorks', leadTimeDays: 21 });
+  const leder = await createSupplier(services, caller, { name: 'Leder & Co', leadTimeDays: 10 });
+  // Three earlier deliveries (0, 1 and 0 days late) make CaseWorks a reliable supplier (R8).
+  for (const [n, [expected, late]] of [
+    [-70, 0],
+    [-49, 1],
+    [-28, 0],
+  ].entries()) {
+    const po = await createPurchaseOrder(services, caller, {
+      number: `PO-2026-${String(n + 1).padStart(4, '0')}`,
+      supplierId: caseworks.id,
+      location: 'ams',
+      expectedDate: day(expected!),
+      lines: [{ sku: inStock[n]!, qty: 50 }],
+    });
+    await receivePurchaseOrder(services, caller, po.id, { lines: [{ sku: inStock[n]!, good: 50 }], receivedAt: `${day(expected! + late!)}T09:30:00Z` });
+  }
+  await createPurchaseOrder(services, caller, {
+    number: 'PO-2026-0004',
+    supplierId: caseworks.id,
+    location: 'ams',
+    expectedDate: day(9),
+    lines: outOfStock.map((sku) => ({ sku, qty: 40 })),
+  });
+  await createPurchaseOrder(services, caller, {
+    number: 'PO-2026-0005',
+    supplierId: leder.id,
+    location: 'ams',
+    expectedDate: day(16),
+    lines: skus.filter((s) => s.endsWith('-LTH')).slice(0, 3).map((sku) => ({ sku, qty: 30 })),
+  });
+
+  const channels = ['bol', 'bol', 'amazon', 'amazon', 'webshop'];
   const orders = 60;
   for (let i = 0; i < orders; i++) {
     const lines = 1 + Math.floor(random() * 2);
