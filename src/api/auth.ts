@@ -28,6 +28,7 @@ const ADMIN_ONLY = new Set([
   'POST /v1/channels',
   'PATCH /v1/channels/:code',
   'POST /v1/locations',
+  'PATCH /v1/locations/:code',
 ]);
 
 export function requiredRole(method: string, route: string): Role {

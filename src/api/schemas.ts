@@ -63,6 +63,16 @@ export const LocationBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const LocationPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    latitude: Type.Optional(Type.Union([Latitude, Type.Null()])),
+    longitude: Type.Optional(Type.Union([Longitude, Type.Null()])),
+    handlingDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 const ChannelKind = OneOf(['bol', 'amazon', 'shopify', 'woocommerce', 'webshop', 'b2b', 'manual'] as const);
 
 export const ChannelBody = Type.Object(

@@ -5,6 +5,7 @@ import { appendEvents } from '../store/events.repository.js';
 import type { LocationsTable } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 import { requireLocation } from './lookups.js';
+import { replanOrganisation } from './promise-replan.js';
 
 export interface LocationInput {
   code: string;
@@ -46,6 +47,38 @@ export async function createLocation(services: Services, caller: Caller, input: 
     throw err;
   }
   return toLocationView(row);
+}
+
+/**
+ * Renames a location, moves its coordinates (R6 proximity) or changes its handling days; the last
+ * two change who is promised what and when, so the organisation's promises are re-planned (R3).
+ */
+export async function updateLocation(
+  services: Services,
+  caller: Caller,
+  code: string,
+  patch: { name?: string; latitude?: number | null; longitude?: number | null; handlingDays?: number },
+) {
+  return services.store.transact(async (tx) => {
+    const at = services.now().toISOString();
+    const current = await requireLocation(tx, caller.orgId, code, 'path');
+    await tx
+      .updateTable('locations')
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.latitude !== undefined ? { latitude: patch.latitude } : {}),
+        ...(patch.longitude !== undefined ? { longitude: patch.longitude } : {}),
+        ...(patch.handlingDays !== undefined ? { handling_days: patch.handlingDays } : {}),
+      })
+      .where('id', '=', current.id)
+      .execute();
+    const replan = patch.handlingDays !== undefined || patch.latitude !== undefined || patch.longitude !== undefined;
+    await appendEvents(tx, services.store.dialect, caller.orgId, at, [
+      { type: 'location.updated', subjectType: 'location', subjectId: code, payload: { code, changes: patch, by: caller.keyId } },
+      ...(replan ? await replanOrganisation(tx, services.store.dialect, caller.orgId, at) : []),
+    ]);
+    return toLocationView(await requireLocation(tx, caller.orgId, code, 'path'));
+  });
 }
 
 export async function getLocation(services: Services, caller: Caller, code: string) {

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { snapshot } from '../support/db-snapshot.js';
 import { describeEachStore, type Harness } from '../support/harness.js';
 import { ok, orderBody, seedWorld, unique, type World } from '../support/fixtures.js';
 
@@ -443,5 +444,32 @@ describeEachStore('promises against incoming purchase orders (R3, R5, R7, R8)', 
     expect(backorderPart(await getOrder(h, order.id)).lines.map((l: any) => l.promisedDate)).toEqual([inDays(5), inDays(10)]);
     await expectPromiseInvariants(h, x);
     await expectPromiseInvariants(h, y);
+  });
+
+  it('R3: longer handling days at a location move its promises later; bad values are refused and change nothing', async () => {
+    const h = harness();
+    await usePolicy(h, ['fifo']);
+    const w = await world(h, 1);
+    await purchaseOrder(h, w, 10, inDays(8));
+    const a = await waiting(h, w, 2);
+    expect(backorderPart(a).promisedDate).toBe(inDays(9));
+
+    const operator = await ok(h.api('POST', '/v1/api-keys', { name: unique('op'), role: 'operator' }), 201);
+    const before = await snapshot(h);
+    for (const body of [{ handlingDays: -1 }, { handlingDays: 1.5 }, { handlingDays: 61 }, { handlingDays: '3' }, {}, { country: 'DE' }]) {
+      const res = await h.api('PATCH', `/v1/locations/${w.locations[0]}`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await h.api('PATCH', '/v1/locations/no-such-place', { handlingDays: 2 })).status).toBe(404);
+    // Handling days are the admin's, like the rest of a location.
+    expect((await h.api('PATCH', `/v1/locations/${w.locations[0]}`, { handlingDays: 2 }, { key: operator.key })).status).toBe(403);
+    expect(await snapshot(h)).toEqual(before);
+
+    const mark = await eventMark(h);
+    const loc = await ok(h.api('PATCH', `/v1/locations/${w.locations[0]}`, { handlingDays: 4 }), 200);
+    expect(loc.handlingDays).toBe(4);
+    expect(await promiseChangesSince(h, mark)).toEqual([{ orderId: a.id, partId: backorderPart(a).id, previousDate: inDays(9), promisedDate: inDays(12), later: true }]);
+    await expectPromiseInvariants(h, w.skus[0]!);
   });
 });

@@ -4,11 +4,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createChannel, getChannel, listChannelViews, updateChannel } from '../../services/channels.service.js';
 import type { Services } from '../../services/context.js';
 import { getCustomer, listCustomers, upsertCustomer } from '../../services/customers.service.js';
-import { createLocation, getLocation, listLocations } from '../../services/locations.service.js';
+import { createLocation, getLocation, listLocations, updateLocation } from '../../services/locations.service.js';
 import { createProduct, getProduct, listProducts, updateProduct } from '../../services/products.service.js';
 import { caller } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { ChannelBody, ChannelPatch, Code, CustomerBody, LocationBody, Page, ProductBody, ProductPatch, Sku } from '../schemas.js';
+import { ChannelBody, ChannelPatch, Code, CustomerBody, LocationBody, LocationPatch, Page, ProductBody, ProductPatch, Sku } from '../schemas.js';
 
 /** Products, locations, channels and customers. */
 export function catalogueRoutes(services: Services): FastifyPluginAsync {
@@ -34,6 +34,9 @@ export function catalogueRoutes(services: Services): FastifyPluginAsync {
       reply.code(201).send(await createLocation(services, caller(req), req.body)),
     );
     r.get('/locations/:code', { schema: { tags: ['locations'], params: CodeParam } }, async (req) => getLocation(services, caller(req), req.params.code));
+    r.patch('/locations/:code', { schema: { tags: ['locations'], params: CodeParam, body: LocationPatch } }, async (req) =>
+      updateLocation(services, caller(req), req.params.code, req.body),
+    );
 
     r.get('/channels', { schema: { tags: ['channels'] } }, async (req) => ({
       items: await listChannelViews(services.store.db, caller(req).orgId),
