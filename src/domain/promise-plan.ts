@@ -9,6 +9,10 @@
  * capacity, floor(incoming × acceptance ratio) (R7), so the same incoming unit is never promised
  * twice and a buffer is kept for damage and delays. What no capacity covers stays unpromised:
  * those units are oversold. Pure: rows in, plan out.
+ *
+ * Greedy by design: a line that may take from two locations takes the earlier arrival even when
+ * that leaves a line served only there unpromised while the other location's capacity idles —
+ * the receipts will do just that, and a promise is a prediction of the receipts.
  */
 import { rankWaiting, type Place, type Policy, type Waiting } from './allocation-policy.js';
 
@@ -109,7 +113,7 @@ export function partPromisedDate(lineDates: readonly (string | null)[]): string 
  * arrive. Under such a policy a new waiting line that ranks after every promised line of its SKU
  * changes nobody else's promise: it can be planned alone against the capacity that is left.
  */
-export function rankIsOriginFree(policy: Policy): boolean {
+export function isFifoOnly(policy: Policy): boolean {
   return policy.rules.every((r) => r === 'fifo');
 }
 

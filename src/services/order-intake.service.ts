@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { backorderAllowed } from '../domain/backorder-permission.js';
 import type { AllocationRule, Policy } from '../domain/allocation-policy.js';
-import { linePromisedDate, partPromisedDate, planPromises, rankIsOriginFree, ranksAfter, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
+import { linePromisedDate, partPromisedDate, planPromises, isFifoOnly, ranksAfter, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
 import { splitOrder, type PlannedPartLine, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
 import { newId } from '../ids.js';
 import { raiseAlert } from '../store/alerts.repository.js';
@@ -260,7 +260,7 @@ async function promiseAtIntake(
   const rows = await readIncoming(tx, dialect, orgId, productIds, { locationIds: context.locations.map((l) => l.id) });
   if (rows.length === 0) return none;
   const policy: Policy = { rules: JSON.parse(context.allocationPolicy) as AllocationRule[], tierOrder: JSON.parse(context.tierOrder) as string[] };
-  let append = rankIsOriginFree(policy);
+  let append = isFifoOnly(policy);
   for (const productId of append ? productIds : []) {
     const last = await lastRankedPromise(tx, dialect, productId);
     const first = waiting.find((w) => w.line.productId === productId)!;

@@ -1,3 +1,4 @@
+import { groupBy } from '../collections.js';
 import type { PartStatus } from '../domain/part-lifecycle.js';
 import type { OrderRows } from '../store/orders.repository.js';
 
@@ -116,16 +117,6 @@ export function toOrderViews(rows: OrderRows): OrderView[] {
   });
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
 
 function sum(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0);

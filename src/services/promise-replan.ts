@@ -1,3 +1,4 @@
+import { groupBy } from '../collections.js';
 import type { Kysely } from 'kysely';
 import { addDays, effectiveArrival, linePromisedDate, partPromisedDate, planPromises, promiseCapacity, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
 import { outstanding } from '../domain/purchase-order-lifecycle.js';
@@ -208,16 +209,6 @@ async function writeDates(
   return events;
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
 
 /**
  * Re-plans every product of the organisation that has waiting units or incoming stock: after a
