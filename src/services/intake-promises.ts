@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import type { AllocationRule, Policy } from '../domain/allocation-policy.js';
+import { isFifoOnly, planPromises, ranksAfter, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
+import type { PlannedPartLine } from '../domain/split-order.js';
+import type { Dialect } from '../store/db.js';
+import type { IntakeContext } from '../store/order-intake.repository.js';
+import { insertPromises, lastRankedPromise, readIncoming, takePromiseCapacity } from '../store/promises.repository.js';
+import type { Database } from '../store/schema.js';
+import { toIncomingLine } from './promise-replan.js';
+import { RetryableConflict } from './retryable-conflict.js';
+
+export interface IntakePromises {
+  readonly promises: readonly PlannedPromise[];
+  /** The purchase-order lines promised against, as read (revision and capacity), to take the capacity. */
+  readonly lines: readonly (IncomingLine & { revision: number; capacityTotal: number; number: string })[];
+  readonly poNumbers: ReadonlyMap<string, string>;
+  /** Products whose promises must be re-planned as a whole, because the new units rank before promised ones. */
+  readonly replan: readonly string[] | null;
+}
+
+/**
+ * R3: promises for the units of a new order that wait. Under a fifo-only policy a new order
+ * usually ranks after every promised unit of its SKU; then it is planned alone against the
+ * capacity that is left, and the purchase-order lines' revisions guard that nothing changed
+ * since they were read. Otherwise (another policy, a boosted or back-dated order) every promise
+ * of the SKU is re-planned after the order is written, so the promises stay what the policy says.
+ */
+export async function promiseAtIntake(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  orgId: string,
+  context: IntakeContext,
+  parts: readonly { id: string; lines: readonly (PlannedPartLine & { id: string })[] }[],
+  priority: number,
+  placedAt: string,
+  at: string,
+): Promise<IntakePromises> {
+  const waiting = parts.flatMap((p) => p.lines.filter((l) => l.locationId === null).map((l) => ({ part: p, line: l })));
+  const none: IntakePromises = { promises: [], lines: [], poNumbers: new Map(), replan: null };
+  if (waiting.length === 0) return none;
+  const productIds = [...new Set(waiting.map((w) => w.line.productId))].sort();
+  const rows = await readIncoming(tx, dialect, orgId, productIds, { locationIds: context.locations.map((l) => l.id) });
+  if (rows.length === 0) return none;
+  const policy: Policy = { rules: JSON.parse(context.allocationPolicy) as AllocationRule[], tierOrder: JSON.parse(context.tierOrder) as string[] };
+  let append = isFifoOnly(policy);
+  for (const productId of append ? productIds : []) {
+    const last = await lastRankedPromise(tx, dialect, productId);
+    const first = waiting.find((w) => w.line.productId === productId)!;
+    if (last && !ranksAfter({ priority, placedAt, partId: first.part.id, partLineId: first.line.id }, { priority: last.priority, placedAt: last.placed_at, partId: last.part_id, partLineId: last.part_line_id })) {
+      append = false;
+    }
+  }
+  if (!append) return { ...none, replan: productIds };
+  const today = at.slice(0, 10);
+  const lines = rows.map((r) => toIncomingLine(r, context.acceptanceRatio, today, r.qty_promised));
+  const eligible = context.locations.map((l) => l.id);
+  // Only the fifo key decides under a fifo-only policy; the other ranking fields are unused.
+  const promises = planPromises(
+    lines,
+    waiting.map(({ part, line }) => ({
+      partLineId: line.id,
+      partId: part.id,
+      orderId: '',
+      productId: line.productId,
+      qty: line.qty,
+      placedAt,
+      priority,
+      channelPriority: 0,
+      marginCents: 0,
+      customerTier: '',
+      customer: { country: '', latitude: null, longitude: null },
+      eligibleLocations: eligible,
+    })),
+    policy,
+  );
+  return { promises, lines, poNumbers: new Map(rows.map((r) => [r.po_id, r.number])), replan: null };
+}
+
+/** Writes the promise rows of a new order and takes their capacity off the purchase-order lines. */
+export async function writeIntakePromises(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  order: { orgId: string; orderId: string; priority: number; placedAt: string },
+  p: IntakePromises,
+) {
+  if (p.promises.length === 0) return;
+  await insertPromises(
+    tx,
+    dialect,
+    p.promises.map((x) => ({
+      org_id: order.orgId,
+      product_id: x.productId,
+      part_line_id: x.partLineId,
+      part_id: x.partId,
+      order_id: order.orderId,
+      po_id: x.poId,
+      po_line_no: x.lineNo,
+      qty: x.qty,
+      promised_date: x.promisedDate,
+      priority: order.priority,
+      placed_at: order.placedAt,
+    })),
+  );
+  const taken = new Map<string, number>();
+  for (const x of p.promises) taken.set(`${x.poId}|${x.lineNo}`, (taken.get(`${x.poId}|${x.lineNo}`) ?? 0) + x.qty);
+  // In (PO, line) order, the order a re-plan locks them in.
+  for (const line of [...p.lines].sort((a, b) => (a.poId < b.poId ? -1 : a.poId > b.poId ? 1 : a.lineNo - b.lineNo))) {
+    const qty = taken.get(`${line.poId}|${line.lineNo}`);
+    if (qty === undefined) continue;
+    if (!(await takePromiseCapacity(tx, dialect, { poId: line.poId, lineNo: line.lineNo, revision: line.revision, capacity: line.capacityTotal }, qty))) {
+      throw new RetryableConflict();
+    }
+  }
+}
