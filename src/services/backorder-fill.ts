@@ -5,7 +5,7 @@ import { newId } from '../ids.js';
 import type { Dialect } from '../store/db.js';
 import type { NewEvent } from '../store/events.repository.js';
 import type { Database } from '../store/schema.js';
-import { changeReserved, lockLevels, recordMovements } from '../store/stock.repository.js';
+import { changeReserved, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
 import { channelLocationMap, readPolicy, readWaitingLines, toWaiting } from '../store/waiting-lines.repository.js';
 import { RetryableConflict } from './retryable-conflict.js';
 
@@ -55,9 +55,7 @@ export async function fillWaitingBackorders(
   if (products.length === 0 || locations.length === 0) return none;
   // Serialise fills per product (PostgreSQL): two fills for one SKU must not both see the same
   // waiting units. Then the levels, then the waiting parts, always in this order.
-  if (dialect === 'postgres') {
-    await tx.selectFrom('products').select('id').where('id', 'in', products).orderBy('id').forUpdate().execute();
-  }
+  await lockProducts(tx, dialect, products);
   const levels = await lockLevels(tx, dialect, products, locations);
   if (!levels.some((l) => l.on_hand > l.reserved)) return none;
 

@@ -2,7 +2,7 @@ import { AppError } from '../domain/app-error.js';
 import { isUnshipped, transition, type PartStatus } from '../domain/part-lifecycle.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
 import { getOrderRows, lockOrderParts } from '../store/orders.repository.js';
-import { changeReserved, lockLevels, recordMovements } from '../store/stock.repository.js';
+import { changeReserved, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
 import { fillWaitingBackorders } from './backorder-fill.js';
 import { replanPromises } from './promise-replan.js';
 import type { Caller, Services } from './context.js';
@@ -26,6 +26,10 @@ export async function cancelOrder(
   return store.transact(async (tx) => {
     const at = services.now().toISOString();
     const orgId = caller.orgId;
+    // Lock order (PostgreSQL): the order's products, its parts, then levels — receipts and
+    // adjustments take products first too, so they queue behind each other instead of deadlocking.
+    const skus = await tx.selectFrom('order_lines').select('product_id').where('org_id', '=', orgId).where('order_id', '=', orderId).execute();
+    await lockProducts(tx, store.dialect, skus.map((l) => l.product_id));
     const { parts, lines } = await lockOrderParts(tx, store.dialect, orgId, orderId);
     if (parts.length === 0) throw new AppError('NOT_FOUND', `No order with id '${orderId}'.`);
     let targets = parts;

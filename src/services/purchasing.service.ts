@@ -255,10 +255,21 @@ export async function cancelPurchaseOrder(services: Services, caller: Caller, id
   return getPurchaseOrder(services, caller, id);
 }
 
+/**
+ * PostgreSQL: locks the supplier of a purchase order. A receipt takes it before the order itself:
+ * a first receipt may move the arrival of every open order of the supplier (R8), so two receipts
+ * of one supplier queue here instead of deadlocking over each other's orders.
+ */
+export async function lockSupplierOf(tx: Kysely<Database>, dialect: string, orgId: string, poId: string) {
+  if (dialect !== 'postgres') return;
+  const po = await tx.selectFrom('purchase_orders').select('supplier_id').where('org_id', '=', orgId).where('id', '=', poId).executeTakeFirst();
+  if (po) await tx.selectFrom('suppliers').select('id').where('id', '=', po.supplier_id).forNoKeyUpdate().execute();
+}
+
 /** The purchase order row, locked for the step on PostgreSQL (SQLite holds the write lock). */
 export async function lockPurchaseOrder(tx: Kysely<Database>, dialect: string, orgId: string, id: string): Promise<PurchaseOrdersTable> {
   let q = tx.selectFrom('purchase_orders').selectAll().where('org_id', '=', orgId).where('id', '=', id);
-  if (dialect === 'postgres') q = q.forUpdate();
+  if (dialect === 'postgres') q = q.forNoKeyUpdate();
   const po = await q.executeTakeFirst();
   if (!po) throw new AppError('NOT_FOUND', `No purchase order with id '${id}'.`, { id });
   return po;

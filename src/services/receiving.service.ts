@@ -6,12 +6,12 @@ import { delayDays } from '../domain/supplier-reliability.js';
 import { newId } from '../ids.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
 import type { Database } from '../store/schema.js';
-import { changeOnHand, lockLevels, recordMovements } from '../store/stock.repository.js';
+import { changeOnHand, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
 import { fillWaitingBackorders } from './backorder-fill.js';
 import type { Caller, Services } from './context.js';
 import type { RecordResponse } from './idempotency.service.js';
 import { replanPromises } from './promise-replan.js';
-import { lockPurchaseOrder, supplierP80 } from './purchasing.service.js';
+import { lockPurchaseOrder, lockSupplierOf, supplierP80 } from './purchasing.service.js';
 
 export interface ReceiptInput {
   lines: { sku: string; good: number; damaged?: number }[];
@@ -49,6 +49,7 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
   const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : undefined;
   return store.transact(async (tx) => {
     const at = services.now().toISOString();
+    await lockSupplierOf(tx, store.dialect, caller.orgId, poId);
     const po = await lockPurchaseOrder(tx, store.dialect, caller.orgId, poId);
     if (!canReceive(po.status)) {
       throw new AppError('PURCHASE_ORDER_NOT_RECEIVABLE', `Purchase order ${po.number} is ${po.status}; only open or partially received orders can be received.`, {
@@ -80,9 +81,10 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
 
     const when = receivedAt ?? at;
     // Good units enter stock at the destination; damaged units never do (they stay on the receipt).
-    // Levels are locked before the purchase-order lines, the order order intake takes them in.
+    // Lock order: products, levels, then the purchase-order lines (as cancellations and intake).
     const good = input.lines.filter((l) => l.good > 0);
     const productIds = good.map((l) => bySku.get(l.sku)!.product_id);
+    await lockProducts(tx, store.dialect, lines.map((l) => l.product_id));
     await lockLevels(tx, store.dialect, [...productIds].sort(), [po.location_id]);
     const after = lines.map((l) => {
       const r = input.lines.find((x) => x.sku === l.sku);

@@ -1,7 +1,7 @@
 import { AppError } from '../domain/app-error.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
 import type { MovementKind } from '../store/schema.js';
-import { changeOnHand, levelsForProducts, lockLevels, recordMovements } from '../store/stock.repository.js';
+import { changeOnHand, levelsForProducts, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
 import { fillWaitingBackorders } from './backorder-fill.js';
 import { replanPromises } from './promise-replan.js';
 import type { Caller, Services } from './context.js';
@@ -41,6 +41,7 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
     const at = services.now().toISOString();
     const product = await requireProduct(tx, caller.orgId, input.sku);
     const location = await requireLocation(tx, caller.orgId, input.location);
+    await lockProducts(tx, store.dialect, [product.id]);
     const [level] = await lockLevels(tx, store.dialect, [product.id], [location.id]);
     if (!(await changeOnHand(tx, caller.orgId, product.id, location.id, input.delta, at))) {
       const unreserved = level ? level.on_hand - level.reserved : 0;

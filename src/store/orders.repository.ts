@@ -123,7 +123,15 @@ export async function lockOrderParts(tx: Kysely<Database>, dialect: Dialect, org
     .where('org_id', '=', orgId)
     .where('order_id', '=', orderId)
     .orderBy('id');
-  const parts = dialect === 'postgres' ? await q.forUpdate().execute() : await q.execute();
+  let parts = dialect === 'postgres' ? await q.forNoKeyUpdate().execute() : await q.execute();
+  // PostgreSQL (read committed): a locked read that waited for a fill returns the parts that
+  // existed when it began, not one the fill split off meanwhile. Read again until the set holds
+  // still: once every part is locked, no fill can split one of them any more.
+  while (dialect === 'postgres') {
+    const again = await q.forNoKeyUpdate().execute();
+    if (again.length === parts.length) break;
+    parts = again;
+  }
   const lines =
     parts.length === 0
       ? []

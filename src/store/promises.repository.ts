@@ -53,7 +53,7 @@ export async function readIncoming(
     params.push(...opts.locationIds);
   }
   text += ' order by pl.po_id, pl.line_no';
-  if (opts.lock && dialect === 'postgres') text += ' for update of pl';
+  if (opts.lock && dialect === 'postgres') text += ' for no key update of pl';
   return (await run<IncomingRow>(tx, dialect, text, params)).rows;
 }
 

@@ -30,6 +30,19 @@ export async function lockLevels(
   return (await run<LevelRow>(tx, dialect, text, [...productIds, ...locationIds])).rows;
 }
 
+/**
+ * PostgreSQL: locks product rows in id order. Every step that hands out or takes back units of a
+ * SKU (receipts, cancellations, adjustments and the fills they run) takes these first, so such
+ * steps on one SKU queue one after another instead of deadlocking over levels and parts.
+ * `no key update`, not `update`: an order's rows reference the product, and the foreign-key check
+ * of an insert (key share) must not wait for this lock, or intake and a fill would deadlock.
+ */
+export async function lockProducts(tx: Kysely<Database>, dialect: Dialect, productIds: readonly string[]) {
+  if (dialect !== 'postgres' || productIds.length === 0) return;
+  const ids = [...new Set(productIds)].sort();
+  await run(tx, dialect, `select id from products where id in (${placeholders(ids.length)}) order by id for no key update`, ids);
+}
+
 const RESERVE = `update stock_levels set reserved = reserved + ?, updated_at = ? where product_id = ? and location_id = ? and on_hand - reserved >= ?`;
 const RELEASE = `update stock_levels set reserved = reserved + ?, updated_at = ? where product_id = ? and location_id = ? and reserved >= ?`;
 

@@ -44,7 +44,7 @@ export async function readWaitingLines(tx: Kysely<Database>, dialect: Dialect, o
     .where('pl.location_id', 'is', null)
     .where('p.status', '=', 'backorder')
     .orderBy('p.id');
-  if (lock && dialect === 'postgres') q = q.forUpdate(['p']);
+  if (lock && dialect === 'postgres') q = q.forNoKeyUpdate(['p']);
   return q.execute();
 }
 

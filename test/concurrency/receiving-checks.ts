@@ -200,3 +200,31 @@ export function checkCancellations(rows: Rows, sent: readonly Sent[]) {
   }
   expect.soft(wrong, 'R19: a cancelled order has no live part left; a cancelled part is cancelled').toEqual([]);
 }
+
+/**
+ * R3 + R7 after the storm: every PO line's promised count is the sum of its promise rows and
+ * never above floor(incoming × ratio) (nothing promised on a closed PO); every promise belongs to
+ * a waiting line of a live backorder part, which is promised at most what it waits for, and is
+ * flagged oversold exactly when some of its units have no promise.
+ */
+export function checkPromises(rows: Rows) {
+  const ratio = Number(rows.organisation.acceptance_ratio);
+  const openPo = new Set(rows.purchaseOrders.filter((po) => po.status === 'open' || po.status === 'partially_received').map((po) => po.id));
+  const perPoLine = sumBy(rows.promises, (p) => `${p.po_id}|${p.po_line_no}`, (p) => p.qty);
+  for (const l of rows.poLines) {
+    const promised = perPoLine.get(`${l.po_id}|${l.line_no}`) ?? 0;
+    expect(l.qty_promised, `qty_promised of ${l.po_id}/${l.line_no}`).toBe(promised);
+    const incoming = l.qty_ordered - l.qty_received - l.qty_damaged - l.qty_cancelled;
+    const capacity = openPo.has(l.po_id) ? Math.floor(Math.max(0, incoming) * ratio + 1e-9) : 0;
+    expect(promised, `promised on ${l.po_id}/${l.line_no} (incoming ${incoming})`).toBeLessThanOrEqual(capacity);
+  }
+  const statusOf = new Map(rows.parts.map((p) => [p.id, p.status]));
+  const waiting = new Map(rows.partLines.filter((l) => l.location_id === null && statusOf.get(l.part_id) === 'backorder').map((l) => [l.id, l]));
+  const perLine = sumBy(rows.promises, (p) => p.part_line_id, (p) => p.qty);
+  for (const p of rows.promises) expect(waiting.has(p.part_line_id), `promise of ${p.part_line_id} belongs to a waiting line`).toBe(true);
+  for (const l of waiting.values()) {
+    const promised = perLine.get(l.id) ?? 0;
+    expect(promised, `promised to ${l.id}`).toBeLessThanOrEqual(l.qty);
+    expect(l.oversold, `oversold flag of ${l.id} (${promised} of ${l.qty} promised)`).toBe(promised < l.qty ? 1 : 0);
+  }
+}

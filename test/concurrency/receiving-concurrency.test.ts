@@ -30,6 +30,7 @@ import {
   checkTransport,
   damagedOf,
   goodOf,
+  checkPromises,
   is2xx,
   type Accepted,
 } from './receiving-checks.js';
@@ -186,6 +187,7 @@ for (const dialect of DIALECTS) {
       checkOrders(rows, [...world.queue, world.bulk, ...sent.filter((s) => s.kind === 'order' && s.res.status === 201).map((s) => s.res.body)]);
       checkHandedOnAtOnce(world, rows, accepted);
       checkCancellations(rows, sent);
+      checkPromises(rows);
 
       // The key is done, and a later replay from yet another process answers the same and counts nothing.
       const idemKey = `receipt-${world.purchaseOrders.idempotent.id}`;
@@ -224,6 +226,7 @@ for (const dialect of DIALECTS) {
       checkCrossDock(rows, accepted);
       checkOrders(rows, queue.queue);
       checkCancellations(rows, sent);
+      checkPromises(rows);
       expect.soft(
         rows.levels.map((l) => [l.on_hand, l.reserved]),
         'every good unit is on hand and, every order being cancelled, none is reserved (R19: a cancel releases the units a split part held)',

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema.js';
 
 export async function loadRows(db: Kysely<Database>, orgId: string) {
-  const [levels, movements, orders, orderLines, parts, partLines, purchaseOrders, poLines, receipts, receiptLines, allocations, receivedEvents, keys] = await Promise.all([
+  const [levels, movements, orders, orderLines, parts, partLines, purchaseOrders, poLines, receipts, receiptLines, allocations, receivedEvents, keys, promises, organisation] = await Promise.all([
     db.selectFrom('stock_levels').selectAll().where('org_id', '=', orgId).execute(),
     db.selectFrom('stock_movements').selectAll().where('org_id', '=', orgId).execute(),
     db.selectFrom('orders').select(['id', 'external_id']).where('org_id', '=', orgId).execute(),
@@ -20,8 +20,10 @@ export async function loadRows(db: Kysely<Database>, orgId: string) {
     db.selectFrom('receipt_allocations').selectAll().where('org_id', '=', orgId).orderBy('receipt_id').orderBy('seq').execute(),
     db.selectFrom('events').select(['subject_id', 'payload']).where('org_id', '=', orgId).where('type', '=', 'purchase_order.received').execute(),
     db.selectFrom('idempotency_keys').selectAll().where('org_id', '=', orgId).execute(),
+    db.selectFrom('promises').selectAll().where('org_id', '=', orgId).execute(),
+    db.selectFrom('organisations').select('acceptance_ratio').where('id', '=', orgId).executeTakeFirstOrThrow(),
   ]);
-  return { levels, movements, orders, orderLines, parts, partLines, purchaseOrders, poLines, receipts, receiptLines, allocations, receivedEvents, keys };
+  return { levels, movements, orders, orderLines, parts, partLines, purchaseOrders, poLines, receipts, receiptLines, allocations, receivedEvents, keys, promises, organisation };
 }
 
 export type Rows = Awaited<ReturnType<typeof loadRows>>;
