@@ -472,4 +472,32 @@ describeEachStore('promises against incoming purchase orders (R3, R5, R7, R8)', 
     expect(await promiseChangesSince(h, mark)).toEqual([{ orderId: a.id, partId: backorderPart(a).id, previousDate: inDays(9), promisedDate: inDays(12), later: true }]);
     await expectPromiseInvariants(h, w.skus[0]!);
   });
+
+  it('R3 + R5: a weekly supplier and 20 backorders under fifo — promised week by week; the first delivery fills the oldest ten and moves three later promises earlier', async () => {
+    const h = harness();
+    await usePolicy(h, ['fifo']);
+    const w = await world(h, 1);
+    const weekly = await supplier(h);
+    const pos = [];
+    for (const week of [1, 2, 3]) pos.push(await purchaseOrder(h, w, 10, inDays(7 * week), { supplierId: weekly.id })); // capacity 7 each
+    const orders = [];
+    for (let i = 0; i < 20; i++) orders.push(await waiting(h, w, 1, { placedAt: new Date(Date.now() - (20 - i) * 3_600_000).toISOString() }));
+    // 7 + 7 + 6 of 7: every backorder has a date, a week apart in blocks of seven.
+    expect(orders.map((o) => backorderPart(o).promisedDate)).toEqual([...Array(7).fill(inDays(8)), ...Array(7).fill(inDays(15)), ...Array(6).fill(inDays(22))]);
+
+    const mark = await eventMark(h);
+    const receipt = await ok(h.api('POST', `/v1/purchase-orders/${pos[0].id}/receipts`, { lines: [{ sku: w.skus[0], good: 10 }] }), 201);
+    // The cross-dock list: the ten oldest, in the order they were placed.
+    expect(receipt.crossDock.map((c: any) => c.orderId)).toEqual(orders.slice(0, 10).map((o) => o.id));
+    expect(receipt.putAway).toEqual([]);
+    for (const o of orders.slice(0, 10)) expect((await getOrder(h, o.id)).status).toBe('open');
+    // The second week's capacity now serves orders 11–17: 15, 16 and 17 move up a week.
+    expect(await promiseChangesSince(h, mark)).toEqual(
+      orders.slice(14, 17).map((o) => ({ orderId: o.id, partId: backorderPart(o).id, previousDate: inDays(22), promisedDate: inDays(15), later: false })),
+    );
+    const dates = [];
+    for (const o of orders.slice(10)) dates.push(backorderPart(await getOrder(h, o.id)).promisedDate);
+    expect(dates).toEqual([...Array(7).fill(inDays(15)), ...Array(3).fill(inDays(22))]);
+    await expectPromiseInvariants(h, w.skus[0]!);
+  });
 });
