@@ -10,7 +10,9 @@
  * cell, not counted), BENCH_RECEIVING_SEED_INFLIGHT (8 placeOrder calls in flight while
  * seeding), BENCH_SEED (42), BENCH_ONLY (comma-separated cell ids like
  * `pg/receiving/three-rule/20000`; `sqlite/*` = prefix, as for bench/run.ts), BENCH_RECEIVING_OUT (write
- * JSON there), BENCH_PG_URL (admin URL).
+ * JSON there), BENCH_RECEIVING_PROFILE_DIR (write a .cpuprofile of every timed real receipt),
+ * BENCH_RECEIVING_TRACE (print the time of every timed real receipt by statement), BENCH_PG_URL
+ * (admin URL).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -18,6 +20,7 @@ import type { Dialect } from '../src/store/db.js';
 import { dropAll, PG_ADMIN_URL, postgresVersion } from './databases.js';
 import { loadLine, revision } from './machine.js';
 import type { ReceiptRowCounts } from './receiving-checks.js';
+import { lookOptions, prepareLooks, type Looks } from './receiving-instrumentation.js';
 import { measureReceipt, seedTemplates, type Repetition, type Template, type Way } from './receiving-measure.js';
 import { f0, f1, summarize, table, targets, type Cell, type CellResult } from './receiving-report.js';
 import { POLICIES } from './receiving-workload.js';
@@ -37,6 +40,7 @@ const WARMUP = num('BENCH_RECEIVING_WARMUP', 1, 0);
 const SEED_INFLIGHT = num('BENCH_RECEIVING_SEED_INFLIGHT', 8);
 const SEED = num('BENCH_SEED', 42);
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const LOOKS: Looks = { profileDir: process.env.BENCH_RECEIVING_PROFILE_DIR, trace: Boolean(process.env.BENCH_RECEIVING_TRACE) };
 
 const short = (d: Dialect) => (d === 'sqlite' ? 'sqlite' : 'pg');
 const selected = (id: string) => ONLY.length === 0 || ONLY.some((o) => (o.endsWith('*') ? id.startsWith(o.slice(0, -1)) : id === o));
@@ -59,11 +63,12 @@ async function measureCell(cell: Cell, template: Template): Promise<CellResult> 
   let sameChoice = true;
   let counts: ReceiptRowCounts | null = null;
   let received = 0;
+  const opts = lookOptions(LOOKS, cell.id);
   for (let i = 0; i < WARMUP + REPS; i++) {
     // Alternate which way goes first, so drift in the machine's speed hits both alike.
     const order: Way[] = i % 2 === 0 ? ['real', 'raw'] : ['raw', 'real'];
     const reps = new Map<Way, Repetition>();
-    for (const way of order) reps.set(way, await measureReceipt(template, policy, way));
+    for (const way of order) reps.set(way, await measureReceipt(template, policy, way, i >= WARMUP ? opts : {}));
     const r = reps.get('real')!;
     const w = reps.get('raw')!;
     received = r.received;
@@ -86,6 +91,7 @@ async function measureCell(cell: Cell, template: Template): Promise<CellResult> 
 }
 
 async function main(): Promise<number> {
+  prepareLooks(LOOKS);
   const cores = cpus().length;
   const rev = revision();
   const pgVersion = await postgresVersion();
