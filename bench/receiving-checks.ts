@@ -25,6 +25,8 @@ export interface ReceiptRowCounts {
   readonly receiptAllocations: number;
   readonly allocationMovements: number;
   readonly partAllocatedEvents: number;
+  /** Characters of JSON in those events: the raw floor's payloads must be as big as the service's. */
+  readonly partAllocatedPayloadChars: number;
   readonly receivedEvents: number;
   readonly openParts: number;
   readonly placedLines: number;
@@ -104,6 +106,7 @@ export async function checkReceipt(
     receiptAllocations: await count(db, sql<{ c: number }>`select count(*) as c from receipt_allocations where org_id = ${orgId}`),
     allocationMovements: await count(db, sql<{ c: number }>`select count(*) as c from stock_movements where org_id = ${orgId} and kind = 'allocation'`),
     partAllocatedEvents: await count(db, sql<{ c: number }>`select count(*) as c from events where org_id = ${orgId} and type = 'order.part_allocated'`),
+    partAllocatedPayloadChars: await count(db, sql<{ c: number }>`select sum(length(payload)) as c from events where org_id = ${orgId} and type = 'order.part_allocated'`),
     receivedEvents: await count(db, sql<{ c: number }>`select count(*) as c from events where org_id = ${orgId} and type = 'purchase_order.received'`),
     openParts: await count(db, sql<{ c: number }>`select count(*) as c from order_parts where org_id = ${orgId} and status = 'open'`),
     placedLines: await count(db, sql<{ c: number }>`select count(*) as c from part_lines where org_id = ${orgId} and location_id is not null`),
