@@ -9,10 +9,10 @@
  * units), BENCH_RECEIVING_REPS (5 measured repetitions per way), BENCH_RECEIVING_WARMUP (1 per
  * cell, not counted), BENCH_RECEIVING_SEED_INFLIGHT (8 placeOrder calls in flight while
  * seeding), BENCH_SEED (42), BENCH_ONLY (comma-separated cell ids like
- * `pg/receiving/three-rule/20000`; `sqlite/*` = prefix, as for bench/run.ts), BENCH_RECEIVING_OUT (write
- * JSON there), BENCH_RECEIVING_PROFILE_DIR (write a .cpuprofile of every timed real receipt),
- * BENCH_RECEIVING_TRACE (print the time of every timed real receipt by statement), BENCH_PG_URL
- * (admin URL).
+ * `pg/receiving/three-rule/20000`; `sqlite/*` = prefix, as for bench/run.ts),
+ * BENCH_RECEIVING_OUT (write JSON there), BENCH_RECEIVING_PROFILE_DIR (write a .cpuprofile of
+ * every timed real receipt), BENCH_RECEIVING_TRACE (print the time of every timed real receipt
+ * by statement), BENCH_PG_URL (admin URL).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
