@@ -1,6 +1,6 @@
 /** Fresh, throw-away databases for one measurement each: a SQLite file in a temp dir, or `sb_bench_<random>` on PostgreSQL. */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,6 +33,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Runs one statement on the admin connection (e.g. `checkpoint`). */
+export async function adminQuery(text: string): Promise<void> {
+  await admin((c) => c.query(text));
+}
+
 /** The server's version, or null when it cannot be reached. */
 export async function postgresVersion(): Promise<string | null> {
   try {
@@ -43,13 +48,29 @@ export async function postgresVersion(): Promise<string | null> {
 }
 
 export async function createDatabase(dialect: Dialect): Promise<BenchDatabase> {
+  return newDatabase(dialect, null);
+}
+
+/**
+ * A new database holding what `source` holds: a copy of the SQLite file, or on PostgreSQL
+ * `create database … template source`. Nothing may be connected to `source` meanwhile (close
+ * its store first; a SQLite store checkpoints its WAL into the file on close).
+ */
+export async function copyDatabase(source: BenchDatabase): Promise<BenchDatabase> {
+  return newDatabase(source.dialect, source);
+}
+
+async function newDatabase(dialect: Dialect, source: BenchDatabase | null): Promise<BenchDatabase> {
   let db: BenchDatabase;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
-    db = { dialect, url: `sqlite:${join(dir, 'bench.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    const file = join(dir, 'bench.db');
+    if (source) copyFileSync(sqlitePath(source.url), file);
+    db = { dialect, url: `sqlite:${file}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   } else {
     const name = `sb_bench_${randomBytes(6).toString('hex')}`;
-    await admin((c) => c.query(`create database ${name}`));
+    const template = source ? ` template ${new URL(source.url).pathname.slice(1)}` : '';
+    await admin((c) => c.query(`create database ${name}${template}`));
     const url = new URL(PG_ADMIN_URL);
     url.pathname = `/${name}`;
     db = { dialect, url: url.toString(), drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}) };

@@ -7,7 +7,6 @@
  * BENCH_SEED (42), BENCH_ONLY (comma-separated run ids; `pg/*` = prefix), BENCH_OUT (write JSON there),
  * BENCH_PG_URL (admin URL), BENCH_SERVER_NODE_ARGS (extra node flags for the server process).
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { placeOrder } from '../src/services/order-intake.service.js';
@@ -16,6 +15,7 @@ import { createDatabase, dropAll, openBenchServices, postgresVersion, PG_ADMIN_U
 import { loadOrders, startServer } from './http-load.js';
 import { hotCatalogue, mainCatalogue, OrderGenerator, seedOrganisation, type Catalogue, type SeededOrg } from './intake-workload.js';
 import { checkNoOversell, type InvariantReport } from './invariants.js';
+import { loadLine, revision } from './machine.js';
 import { openPgRaw, openSqliteRaw, type RawIntake } from './raw-intake.js';
 import { timedLoop, type RunStats } from './stats.js';
 
@@ -202,24 +202,13 @@ function durability(results: Result[]): string[] {
   return out;
 }
 
-/** The commit measured, with a mark when src/ has uncommitted changes. */
-function revision(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim();
-    return dirty ? `${head} (src/ modified)` : head;
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function main() {
   const cores = cpus().length;
   const rev = revision();
   const pgVersion = await postgresVersion();
   console.log(`Stockbridge order-intake benchmark — ${new Date().toISOString()} — commit ${rev}`);
   console.log(`node ${process.version}, ${cores} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${SECONDS} s per run (+${WARMUP} s warm-up), seed ${SEED}`);
-  console.log(`load average (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}${loadavg()[0]! > 1.5 ? '  — WARNING: other work may be running; results may be low and noisy' : ''}`);
+  console.log(loadLine());
   console.log(`NOTE: ${cores} cores — over HTTP the load generator (autocannon, this process) competes with the server process for CPU.`);
   const dialects: Dialect[] = ['sqlite'];
   if (pgVersion) {
