@@ -6,7 +6,8 @@
  * that one ranked set: the parts opened, the waiting part lines replaced by lines at the
  * location (delete + insert, as the service does), reserved up, one allocation ledger row per
  * line, every touched order's updated_at, the receipt's cross-dock rows, one event per part
- * plus the receipt's event; and the cross-dock list read back (the service returns it).
+ * plus the receipt's event; the covered lines' promises deleted and the purchase-order lines'
+ * promised counts recounted (R3); and the cross-dock list read back (the service returns it).
  * SQLite runs that as a dozen statements over a temp table; PostgreSQL as one statement of
  * data-modifying CTEs. Locks on PostgreSQL: the purchase order, the product and the level row.
  *
@@ -159,6 +160,9 @@ const SQL = {
   policy: 'select allocation_policy, tier_order from organisations where id = ?',
   place: 'select country, latitude, longitude from locations where id = ?',
   event: 'insert into events (id, org_id, type, subject_type, subject_id, payload, created_at) values (?, ?, ?, ?, ?, ?, ?)',
+  recountPromised:
+    'update purchase_order_lines set qty_promised = (select coalesce(sum(p.qty), 0) from promises p where p.po_id = purchase_order_lines.po_id' +
+    ' and p.po_line_no = purchase_order_lines.line_no), revision = revision + 1 where product_id = ?',
 };
 
 function receivedEvent(ctx: Context, po: PurchaseOrdersTable, status: string, units: number): Params {
@@ -231,6 +235,9 @@ export function openSqliteRawReceiving(path: string, orgId: string): RawReceivin
         exec(w.openParts);
         // part_lines is keyed by (order_id, id): a row-value IN keeps the delete on the key.
         st('delete from part_lines where (order_id, id) in (select order_id, line_id from temp.rcv_chosen)').run();
+        // The lines covered lose their promises (R3); the purchase-order lines count what stays promised.
+        st('delete from promises where product_id = ? and part_line_id in (select line_id from temp.rcv_chosen)').run(ctx.productId);
+        st(SQL.recountPromised).run(ctx.productId);
         exec(w.newLines);
         if (units > 0 && st(SQL.reserve).run(units, at, ctx.productId, ctx.locationId, units).changes !== 1) throw new Error('raw floor: reservation missed');
         exec(w.movements);
@@ -285,6 +292,7 @@ export async function openPgRawReceiving(url: string, orgId: string): Promise<Ra
         const ctes: [string, SqlFragment][] = [
           ['op', w.openParts],
           ['dl', { text: 'delete from part_lines x using chosen c where x.order_id = c.order_id and x.id = c.line_id', params: [] }],
+          ['dp', { text: 'delete from promises x using chosen c where x.product_id = ? and x.part_line_id = c.line_id', params: [ctx.productId] }],
           ['il', w.newLines],
           [
             'rs',
@@ -308,6 +316,7 @@ export async function openPgRawReceiving(url: string, orgId: string): Promise<Ra
         const crossDock = toCrossDock(rows, ctx.sku);
         const units = crossDock.reduce((a, c) => a + c.qty, 0);
         if (units > 0 && rows[0]!.reserved_rows !== 1) throw new Error('raw floor: reservation missed');
+        await q(SQL.recountPromised, [ctx.productId]);
         await q(SQL.event, receivedEvent(ctx, po!, r.status, units));
         await q('commit');
         return crossDock;

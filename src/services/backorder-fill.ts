@@ -1,12 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { allocate, type Allocation } from '../domain/allocation-policy.js';
 import { transition } from '../domain/part-lifecycle.js';
 import { newId } from '../ids.js';
 import type { Dialect } from '../store/db.js';
 import type { NewEvent } from '../store/events.repository.js';
 import type { Database } from '../store/schema.js';
+import { deletePartLines, setPartLineQty } from '../store/part-lines.repository.js';
 import { changeReserved, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
-import { channelLocationMap, readPolicy, readWaitingLines, toWaiting } from '../store/waiting-lines.repository.js';
+import { channelLocationMap, readPolicy, readWaitingLines, toWaiting, type WaitingRow } from '../store/waiting-lines.repository.js';
 import { RetryableConflict } from './retryable-conflict.js';
 
 /** Rows per statement when a fill writes thousands of parts: few round trips, bounded statements. */
@@ -21,6 +22,10 @@ const chunks = <T>(rows: readonly T[]): T[][] => {
 /** Units handed to one waiting part: `partId` is the open part that now holds them. */
 export interface FilledUnits {
   readonly orderId: string;
+  /** The order's id at its channel, the channel's code and the SKU: what the dock team reads. */
+  readonly externalId: string;
+  readonly channel: string;
+  readonly sku: string;
   readonly partId: string;
   readonly productId: string;
   readonly locationId: string;
@@ -31,6 +36,11 @@ export interface FillResult {
   readonly events: NewEvent[];
   /** In the order the policy handed them out (the cross-dock list of a receipt). */
   readonly filled: FilledUnits[];
+  /**
+   * The waiting lines of the fill's products after it, when the fill read them: a re-plan of the
+   * same products in the same step can start from these instead of reading them again.
+   */
+  readonly waitingAfter?: { readonly productIds: readonly string[]; readonly rows: readonly WaitingRow[] };
 }
 
 /**
@@ -59,7 +69,9 @@ export async function fillWaitingBackorders(
   const levels = await lockLevels(tx, dialect, products, locations);
   if (!levels.some((l) => l.on_hand > l.reserved)) return none;
 
-  const waiting = await readWaitingLines(tx, dialect, orgId, products, true);
+  // The products' locks cover the waiting parts: every step that changes a waiting part of
+  // these products (a fill, a cancellation) takes them first, so the parts need no lock of their own.
+  const waiting = await readWaitingLines(tx, dialect, orgId, products, false);
   if (waiting.length === 0) return none;
 
   const { policy } = await readPolicy(tx, orgId);
@@ -122,24 +134,21 @@ export async function fillWaitingBackorders(
     if (covered === line.qty) gone.push({ id: lineId, orderId: line.order_id });
     else shrunk.push({ id: lineId, orderId: line.order_id, qty: line.qty - covered });
   }
-  // part_lines is keyed by (order_id, id): naming both keeps these statements on the key.
-  for (const rows of chunks(gone)) {
-    await tx
-      .deleteFrom('part_lines')
-      .where('order_id', 'in', [...new Set(rows.map((r) => r.orderId))])
-      .where('id', 'in', rows.map((r) => r.id))
-      .execute();
-  }
-  for (const rows of chunks(shrunk)) {
-    const qty = sql<number>`case id ${sql.join(rows.map((r) => sql`when ${r.id} then cast(${r.qty} as integer)`), sql` `)} end`;
-    await tx
-      .updateTable('part_lines')
-      .set({ qty })
-      .where('order_id', 'in', [...new Set(rows.map((r) => r.orderId))])
-      .where('id', 'in', rows.map((r) => r.id))
-      .execute();
-  }
-  const filled: FilledUnits[] = plan.map((c) => ({ orderId: c.orderId, partId: targetPart.get(c.partId)!, productId: c.productId, locationId: c.locationId, qty: c.qty }));
+  await deletePartLines(tx, gone);
+  await setPartLineQty(tx, shrunk);
+  const filled: FilledUnits[] = plan.map((c) => {
+    const line = lineById.get(c.partLineId)!;
+    return {
+      orderId: c.orderId,
+      externalId: line.external_id,
+      channel: line.channel_code,
+      sku: line.sku,
+      partId: targetPart.get(c.partId)!,
+      productId: c.productId,
+      locationId: c.locationId,
+      qty: c.qty,
+    };
+  });
   const newLines = plan.map((c) => ({
     id: newId('pln'),
     org_id: orgId,
@@ -197,5 +206,8 @@ export async function fillWaitingBackorders(
       },
     };
   });
-  return { events, filled };
+  const shrunkQty = new Map(shrunk.map((r) => [r.id, r.qty]));
+  const goneIds = new Set(gone.map((r) => r.id));
+  const rows = waiting.filter((w) => !goneIds.has(w.id)).map((w) => (shrunkQty.has(w.id) ? { ...w, qty: shrunkQty.get(w.id)! } : w));
+  return { events, filled, waitingAfter: { productIds: products, rows } };
 }

@@ -80,10 +80,11 @@ export async function cancelOrder(
       });
     }
     await tx.updateTable('orders').set({ updated_at: at }).where('id', '=', orderId).execute();
-    events.push(...(await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at)).events);
+    const fill = await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at);
+    events.push(...fill.events);
     // R19: the cancelled parts' promises are released; others may take them.
     const products = lines.filter((l) => targetIds.has(l.part_id)).map((l) => l.product_id);
-    events.push(...(await replanPromises(tx, store.dialect, orgId, products, at)));
+    events.push(...(await replanPromises(tx, store.dialect, orgId, products, at, { waiting: fill.waitingAfter })));
     await appendEvents(tx, store.dialect, orgId, at, events);
     const [view] = toOrderViews(await getOrderRows(tx, orgId, [orderId]));
     if (record) await record(tx, view);

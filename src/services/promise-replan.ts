@@ -41,6 +41,8 @@ export function toIncomingLine(r: IncomingRow, acceptanceRatio: number, today: s
 export interface ReplanOptions {
   /** Orders whose promise changes are reported elsewhere (a new order reports its promise itself). */
   readonly quietOrders?: ReadonlySet<string>;
+  /** The waiting lines of exactly these products as they stand in this step (a fill just read them). */
+  readonly waiting?: { readonly productIds: readonly string[]; readonly rows: readonly WaitingRow[] };
 }
 
 /**
@@ -70,7 +72,9 @@ export async function replanPromises(
   if (incomingRows.length === 0 && existing.length === 0) return [];
 
   const { policy, acceptanceRatio } = await readPolicy(tx, orgId);
-  const waitingRows = await readWaitingLines(tx, dialect, orgId, products, false);
+  const known = options.waiting;
+  const sameProducts = known !== undefined && known.productIds.length === products.length && [...known.productIds].sort().every((id, i) => id === products[i]);
+  const waitingRows = sameProducts ? known.rows : await readWaitingLines(tx, dialect, orgId, products, false);
   const served = await channelLocationMap(tx, waitingRows.map((w) => w.channel_id));
   const today = at.slice(0, 10);
   const incoming = incomingRows.map((r) => toIncomingLine(r, acceptanceRatio, today));

@@ -145,8 +145,17 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
     // the promises of this order's SKUs and of every SKU the supplier's other open orders bring.
     const replanned = new Set(lines.map((l) => l.product_id));
     if (first) for (const pid of await moveSupplierArrivals(tx, caller.orgId, po.supplier_id, at)) replanned.add(pid);
-    const promiseEvents = await replanPromises(tx, store.dialect, caller.orgId, [...replanned], at);
-    const view = await receiptView(tx, caller.orgId, receiptId);
+    const promiseEvents = await replanPromises(tx, store.dialect, caller.orgId, [...replanned], at, { waiting: fill.waitingAfter });
+    // The answer is built from what this step wrote; GET …/receipts/{id} reads the same back.
+    const location = await tx.selectFrom('locations').select('code').where('id', '=', po.location_id).executeTakeFirstOrThrow();
+    const view = toReceiptView({
+      id: receiptId,
+      po: { id: po.id, number: po.number, status },
+      location: location.code,
+      receivedAt: when,
+      lines: [...input.lines].sort((a, b) => bySku.get(a.sku)!.line_no - bySku.get(b.sku)!.line_no).map((l) => ({ sku: l.sku, good: l.good, damaged: l.damaged ?? 0 })),
+      crossDock: fill.filled.map((f) => ({ orderId: f.orderId, externalId: f.externalId, channel: f.channel, partId: f.partId, sku: f.sku, qty: f.qty })),
+    });
     const events: NewEvent[] = [
       {
         type: 'purchase_order.received',
@@ -224,15 +233,34 @@ async function receiptView(db: Kysely<Database>, orgId: string, receiptId: strin
     .where('ra.receipt_id', '=', receiptId)
     .orderBy('ra.seq')
     .execute();
-  const handed = new Map<string, number>();
-  for (const c of crossDock) handed.set(c.sku, (handed.get(c.sku) ?? 0) + c.qty);
-  return {
+  return toReceiptView({
     id: r.id,
-    purchaseOrder: { id: r.po_id, number: r.number, status: r.status },
+    po: { id: r.po_id, number: r.number, status: r.status },
     location: r.code,
     receivedAt: r.received_at,
     lines: lines.map((l) => ({ sku: l.sku, good: l.good, damaged: l.damaged })),
     crossDock: crossDock.map((c) => ({ orderId: c.order_id, externalId: c.external_id, channel: c.channel, partId: c.part_id, sku: c.sku, qty: c.qty })),
-    putAway: lines.map((l) => ({ sku: l.sku, qty: l.good - (handed.get(l.sku) ?? 0) })).filter((p) => p.qty > 0),
+  });
+}
+
+/** A receipt as answered and as read back; what no waiting part took is put away. */
+function toReceiptView(r: {
+  id: string;
+  po: ReceiptView['purchaseOrder'];
+  location: string;
+  receivedAt: string;
+  lines: ReceiptView['lines'];
+  crossDock: ReceiptView['crossDock'];
+}): ReceiptView {
+  const handed = new Map<string, number>();
+  for (const c of r.crossDock) handed.set(c.sku, (handed.get(c.sku) ?? 0) + c.qty);
+  return {
+    id: r.id,
+    purchaseOrder: r.po,
+    location: r.location,
+    receivedAt: r.receivedAt,
+    lines: r.lines,
+    crossDock: r.crossDock,
+    putAway: r.lines.map((l) => ({ sku: l.sku, qty: l.good - (handed.get(l.sku) ?? 0) })).filter((p) => p.qty > 0),
   };
 }

@@ -66,7 +66,7 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
     if (input.delta > 0) {
       const fill = await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at);
       events.push(...fill.events);
-      if (fill.filled.length > 0) events.push(...(await replanPromises(tx, store.dialect, caller.orgId, [product.id], at)));
+      if (fill.filled.length > 0) events.push(...(await replanPromises(tx, store.dialect, caller.orgId, [product.id], at, { waiting: fill.waitingAfter })));
     }
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
     const levels = toLevelViews(await levelsForProducts(tx, caller.orgId, [product.id]));

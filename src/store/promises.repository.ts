@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './db.js';
+import { setPartLinePromise } from './part-lines.repository.js';
 import { placeholders, run, valueTuples } from './precompiled.js';
 import type { Database, PromisesTable } from './schema.js';
 
@@ -123,17 +124,7 @@ export async function setPromisedOnLine(tx: Kysely<Database>, poId: string, line
 
 /** Sets oversold and promised date on waiting part lines, one statement per distinct value. */
 export async function setLinePromises(tx: Kysely<Database>, rows: readonly { id: string; orderId: string; promisedDate: string | null }[]) {
-  for (const [date, group] of groupByDate(rows)) {
-    for (let i = 0; i < group.length; i += CHUNK) {
-      const batch = group.slice(i, i + CHUNK);
-      await tx
-        .updateTable('part_lines')
-        .set({ promised_date: date, oversold: date === null ? 1 : 0 })
-        .where('order_id', 'in', [...new Set(batch.map((r) => r.orderId))])
-        .where('id', 'in', batch.map((r) => r.id))
-        .execute();
-    }
-  }
+  for (const [date, group] of groupByDate(rows)) await setPartLinePromise(tx, date, group);
 }
 
 export async function setPartPromisedDates(tx: Kysely<Database>, rows: readonly { id: string; promisedDate: string | null }[], at: string) {
