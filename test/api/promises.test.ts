@@ -500,4 +500,24 @@ describeEachStore('promises against incoming purchase orders (R3, R5, R7, R8)', 
     expect(dates).toEqual([...Array(7).fill(inDays(15)), ...Array(3).fill(inDays(22))]);
     await expectPromiseInvariants(h, w.skus[0]!);
   });
+
+  it('R7: a lower acceptance ratio shrinks every capacity; the units that lose their promise are told', async () => {
+    const h = harness();
+    await usePolicy(h, ['fifo']);
+    const w = await world(h, 1);
+    const po = await purchaseOrder(h, w, 8, inDays(10)); // capacity 6 at 0.75
+    const a = await waiting(h, w, 3);
+    const b = await waiting(h, w, 3);
+    expect(backorderPart(b).promisedDate).toBe(inDays(11));
+
+    const mark = await eventMark(h);
+    await ok(h.api('PATCH', '/v1/settings', { acceptanceRatio: 0.5 }), 200); // capacity 4
+    const mine = (await promiseChangesSince(h, mark)).filter((e) => e.orderId === a.id || e.orderId === b.id);
+    expect(mine).toEqual([{ orderId: b.id, partId: backorderPart(b).id, previousDate: inDays(11), promisedDate: null, later: true }]);
+    expect(backorderPart(await getOrder(h, b.id)).lines[0].promises).toEqual([{ purchaseOrder: po.number, qty: 1, promisedDate: inDays(11) }]);
+    expect((await ok(h.api('GET', `/v1/purchase-orders/${po.id}`))).lines[0]).toMatchObject({ promised: 4 });
+    await ok(h.api('PATCH', '/v1/settings', { acceptanceRatio: 0.75 }), 200);
+    expect(backorderPart(await getOrder(h, b.id)).promisedDate).toBe(inDays(11));
+    await expectPromiseInvariants(h, w.skus[0]!);
+  });
 });
