@@ -135,12 +135,14 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + Math.round(days) * 86_400_000).toISOString().slice(0, 10);
 }
 
-/**
- * R8: when a purchase order's units can be counted on: its expected date plus the supplier's
- * p80 delay, and never before today (an overdue order arrives at the earliest today).
- */
+/** R8: the day a purchase order's units are expected to arrive: expected date + the supplier's p80 delay. */
+export function arrivalDate(expectedDate: string, p80DelayDays: number): string {
+  return addDays(expectedDate, Math.max(0, p80DelayDays));
+}
+
+/** R8: when a purchase order's units can be counted on: its arrival, never before today (an overdue order arrives at the earliest today). */
 export function effectiveArrival(expectedDate: string, p80DelayDays: number, today: string): string {
-  const arrival = addDays(expectedDate, Math.max(0, p80DelayDays));
+  const arrival = arrivalDate(expectedDate, p80DelayDays);
   return arrival < today ? today : arrival;
 }
 

@@ -64,14 +64,14 @@ export async function fillWaitingBackorders(
   const none: FillResult = { events: [], filled: [] };
   if (products.length === 0 || locations.length === 0) return none;
   // Serialise fills per product (PostgreSQL): two fills for one SKU must not both see the same
-  // waiting units. Then the levels, then the waiting parts, always in this order.
+  // waiting units. Then the levels; the waiting parts need no lock of their own (below).
   await lockProducts(tx, dialect, products);
   const levels = await lockLevels(tx, dialect, products, locations);
   if (!levels.some((l) => l.on_hand > l.reserved)) return none;
 
   // The products' locks cover the waiting parts: every step that changes a waiting part of
   // these products (a fill, a cancellation) takes them first, so the parts need no lock of their own.
-  const waiting = await readWaitingLines(tx, dialect, orgId, products, false);
+  const waiting = await readWaitingLines(tx, orgId, products);
   if (waiting.length === 0) return none;
 
   const { policy } = await readPolicy(tx, orgId);

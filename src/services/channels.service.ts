@@ -6,7 +6,7 @@ import { appendEvents } from '../store/events.repository.js';
 import type { ChannelsTable, Database } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 import { requireChannel } from './lookups.js';
-import { replanOrganisation } from './promise-replan.js';
+import { replanChannel } from './promise-replan.js';
 
 export interface ChannelInput {
   code: string;
@@ -83,7 +83,7 @@ export async function updateChannel(
     const view = await viewChannel(tx, caller.orgId, code);
     const at = services.now().toISOString();
     // Eligibility (locations) and channel_priority decide promises (R3, R6).
-    const promiseEvents = patch.locations || patch.priority !== undefined ? await replanOrganisation(tx, services.store.dialect, caller.orgId, at) : [];
+    const promiseEvents = patch.locations || patch.priority !== undefined ? await replanChannel(tx, services.store.dialect, caller.orgId, current.id, at) : [];
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'channel.updated', subjectType: 'channel', subjectId: code, payload: { code, changes: patch, by: caller.keyId } },
       ...promiseEvents,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AllocationRule, Policy } from '../domain/allocation-policy.js';
-import { isFifoOnly, planPromises, ranksAfter, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
+import { groupBy } from '../collections.js';
+import { isFifoOnly, linePromisedDate, partPromisedDate, planPromises, ranksAfter, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
 import type { PlannedPartLine } from '../domain/split-order.js';
 import type { Dialect } from '../store/db.js';
 import type { IntakeContext } from '../store/order-intake.repository.js';
@@ -13,9 +14,25 @@ export interface IntakePromises {
   readonly promises: readonly PlannedPromise[];
   /** The purchase-order lines promised against, as read (revision and capacity), to take the capacity. */
   readonly lines: readonly (IncomingLine & { revision: number; capacityTotal: number; number: string })[];
-  readonly poNumbers: ReadonlyMap<string, string>;
   /** Products whose promises must be re-planned as a whole, because the new units rank before promised ones. */
   readonly replan: readonly string[] | null;
+  /** Promised date of each waiting part line and each backorder part (null: not all promised). */
+  readonly lineDates: ReadonlyMap<string, string | null>;
+  readonly partDates: ReadonlyMap<string, string | null>;
+}
+
+type IntakePart = { id: string; status: 'open' | 'backorder'; lines: readonly (PlannedPartLine & { id: string })[] };
+
+function withDates(parts: readonly IntakePart[], promises: readonly PlannedPromise[], rest: Pick<IntakePromises, 'lines' | 'replan'>): IntakePromises {
+  const byLine = groupBy(promises, (x) => x.partLineId);
+  const lineDates = new Map<string, string | null>();
+  const partDates = new Map<string, string | null>();
+  for (const p of parts) {
+    const waiting = p.lines.filter((l) => l.locationId === null);
+    for (const l of waiting) lineDates.set(l.id, linePromisedDate(l.qty, byLine.get(l.id) ?? []));
+    partDates.set(p.id, p.status === 'backorder' ? partPromisedDate(waiting.map((l) => lineDates.get(l.id)!)) : null);
+  }
+  return { promises, ...rest, lineDates, partDates };
 }
 
 /**
@@ -30,13 +47,13 @@ export async function promiseAtIntake(
   dialect: Dialect,
   orgId: string,
   context: IntakeContext,
-  parts: readonly { id: string; lines: readonly (PlannedPartLine & { id: string })[] }[],
+  parts: readonly IntakePart[],
   priority: number,
   placedAt: string,
   at: string,
 ): Promise<IntakePromises> {
   const waiting = parts.flatMap((p) => p.lines.filter((l) => l.locationId === null).map((l) => ({ part: p, line: l })));
-  const none: IntakePromises = { promises: [], lines: [], poNumbers: new Map(), replan: null };
+  const none = withDates(parts, [], { lines: [], replan: null });
   if (waiting.length === 0) return none;
   const productIds = [...new Set(waiting.map((w) => w.line.productId))].sort();
   const rows = await readIncoming(tx, dialect, orgId, productIds, { locationIds: context.locations.map((l) => l.id) });
@@ -73,7 +90,7 @@ export async function promiseAtIntake(
     })),
     policy,
   );
-  return { promises, lines, poNumbers: new Map(rows.map((r) => [r.po_id, r.number])), replan: null };
+  return withDates(parts, promises, { lines, replan: null });
 }
 
 /** Writes the promise rows of a new order and takes their capacity off the purchase-order lines. */

@@ -5,7 +5,7 @@ import { appendEvents } from '../store/events.repository.js';
 import type { LocationsTable } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 import { requireLocation } from './lookups.js';
-import { replanOrganisation } from './promise-replan.js';
+import { replanLocation } from './promise-replan.js';
 
 export interface LocationInput {
   code: string;
@@ -51,7 +51,7 @@ export async function createLocation(services: Services, caller: Caller, input: 
 
 /**
  * Renames a location, moves its coordinates (R6 proximity) or changes its handling days; the last
- * two change who is promised what and when, so the organisation's promises are re-planned (R3).
+ * two change who is promised what and when against purchase orders arriving there (R3).
  */
 export async function updateLocation(
   services: Services,
@@ -75,7 +75,7 @@ export async function updateLocation(
     const replan = patch.handlingDays !== undefined || patch.latitude !== undefined || patch.longitude !== undefined;
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'location.updated', subjectType: 'location', subjectId: code, payload: { code, changes: patch, by: caller.keyId } },
-      ...(replan ? await replanOrganisation(tx, services.store.dialect, caller.orgId, at) : []),
+      ...(replan ? await replanLocation(tx, services.store.dialect, caller.orgId, current.id, at) : []),
     ]);
     return toLocationView(await requireLocation(tx, caller.orgId, code, 'path'));
   });

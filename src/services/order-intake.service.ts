@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { backorderAllowed } from '../domain/backorder-permission.js';
-import { linePromisedDate, partPromisedDate } from '../domain/promise-plan.js';
-import { splitOrder, type PlannedPartLine, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
+import { splitOrder, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
 import { newId } from '../ids.js';
 import { raiseAlert } from '../store/alerts.repository.js';
-import type { Dialect } from '../store/db.js';
 import { appendEvents, eventParams, type NewEvent } from '../store/events.repository.js';
 import { insertCustomerAndOrder, readIntakeContext, readProducts, writeOrderRows } from '../store/order-intake.repository.js';
 import { getOrderRows } from '../store/orders.repository.js';
@@ -158,17 +156,14 @@ async function insertOrder(
 
   const parts = plan.parts.map((p) => ({ id: newId('prt'), ...p, lines: p.lines.map((l) => ({ id: newId('pln'), ...l })) }));
   const promising = await promiseAtIntake(tx, dialect, orgId, context, parts, input.priority ?? 0, placedAt, at);
-  const lineDate = new Map<string, string | null>();
-  for (const p of parts) for (const l of p.lines) if (l.locationId === null) lineDate.set(l.id, linePromisedDate(l.qty, promising.promises.filter((x) => x.partLineId === l.id)));
-  const partDate = (p: (typeof parts)[number]) => (p.status === 'backorder' ? partPromisedDate(p.lines.filter((l) => l.locationId === null).map((l) => lineDate.get(l.id)!)) : null);
-  let order = placedOrderView({ orderId, input, placedAt, shipping, at, parts, products, locations: context.locations, unitCents, promises: promising.promises, poNumbers: promising.poNumbers });
+  let order = placedOrderView({ orderId, input, placedAt, shipping, at, parts, products, locations: context.locations, unitCents, promising });
   const reserved = await writeOrderRows(tx, dialect, {
     at,
     lines: input.lines.map((l, i) => ({ org_id: orgId, order_id: orderId, line_no: i + 1, product_id: bySku.get(l.sku)!.id, qty: l.qty, unit_price_cents: unitCents[i]! })),
-    parts: parts.map((p) => ({ id: p.id, org_id: orgId, order_id: orderId, status: p.status, placed_at: placedAt, promised_date: partDate(p), created_at: at, updated_at: at })),
+    parts: parts.map((p) => ({ id: p.id, org_id: orgId, order_id: orderId, status: p.status, placed_at: placedAt, promised_date: promising.partDates.get(p.id) ?? null, created_at: at, updated_at: at })),
     partLines: parts.flatMap((p) =>
       p.lines.map((l) => {
-        const date = l.locationId === null ? lineDate.get(l.id)! : null;
+        const date = promising.lineDates.get(l.id) ?? null;
         return {
           id: l.id,
           org_id: orgId,

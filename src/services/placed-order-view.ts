@@ -1,4 +1,4 @@
-import { linePromisedDate, partPromisedDate, type PlannedPromise } from '../domain/promise-plan.js';
+import type { IntakePromises } from './intake-promises.js';
 import type { PlannedPart, PlannedPartLine } from '../domain/split-order.js';
 import type { IntakeProduct } from '../store/order-intake.repository.js';
 import type { OrderInput } from './order-intake.service.js';
@@ -16,9 +16,8 @@ export function placedOrderView(args: {
   shipping: 'partial' | 'complete';
   at: string;
   parts: readonly ({ id: string; lines: readonly (PlannedPartLine & { id: string })[] } & Omit<PlannedPart, 'lines'>)[];
-  /** Promises made at intake (R3), and the numbers of the purchase orders they count on. */
-  promises: readonly PlannedPromise[];
-  poNumbers: ReadonlyMap<string, string>;
+  /** Promises made at intake (R3), with their dates and the purchase orders they count on. */
+  promising: IntakePromises;
   products: readonly IntakeProduct[];
   locations: readonly { id: string; code: string }[];
   unitCents: readonly number[];
@@ -26,10 +25,12 @@ export function placedOrderView(args: {
   const { orderId, input, at } = args;
   const skuOf = new Map(args.products.map((p) => [p.id, p.sku]));
   const codeOf = new Map(args.locations.map((l) => [l.id, l.code]));
+  const { promising } = args;
+  const numberOf = new Map(promising.lines.map((l) => [l.poId, l.number]));
   const parts = args.parts.map((p) => {
     const lines = p.lines.map((l) => {
-      const promises = args.promises.filter((x) => x.partLineId === l.id);
-      const promisedDate = l.locationId === null ? linePromisedDate(l.qty, promises) : null;
+      const promises = promising.promises.filter((x) => x.partLineId === l.id);
+      const promisedDate = promising.lineDates.get(l.id) ?? null;
       return {
         lineNo: l.lineNo,
         sku: skuOf.get(l.productId)!,
@@ -38,12 +39,11 @@ export function placedOrderView(args: {
         oversold: l.locationId === null && promisedDate === null,
         promisedDate,
         promises: [...promises]
-          .sort((a, b) => cmp(a.promisedDate, b.promisedDate) || cmp(args.poNumbers.get(a.poId)!, args.poNumbers.get(b.poId)!))
-          .map((x) => ({ purchaseOrder: args.poNumbers.get(x.poId)!, qty: x.qty, promisedDate: x.promisedDate })),
+          .sort((a, b) => cmp(a.promisedDate, b.promisedDate) || cmp(numberOf.get(a.poId)!, numberOf.get(b.poId)!))
+          .map((x) => ({ purchaseOrder: numberOf.get(x.poId)!, qty: x.qty, promisedDate: x.promisedDate })),
       };
     });
-    const waiting = lines.filter((l) => l.location === null);
-    return { id: p.id, status: p.status, promisedDate: p.status === 'backorder' ? partPromisedDate(waiting.map((l) => l.promisedDate)) : null, shipment: null, lines };
+    return { id: p.id, status: p.status, promisedDate: promising.partDates.get(p.id) ?? null, shipment: null, lines };
   });
   const c = input.customer;
   return {

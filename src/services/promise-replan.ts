@@ -74,7 +74,7 @@ export async function replanPromises(
   const { policy, acceptanceRatio } = await readPolicy(tx, orgId);
   const known = options.waiting;
   const sameProducts = known !== undefined && known.productIds.length === products.length && [...known.productIds].sort().every((id, i) => id === products[i]);
-  const waitingRows = sameProducts ? known.rows : await readWaitingLines(tx, dialect, orgId, products, false);
+  const waitingRows = sameProducts ? known.rows : await readWaitingLines(tx, orgId, products);
   const served = await channelLocationMap(tx, waitingRows.map((w) => w.channel_id));
   const today = at.slice(0, 10);
   const incoming = incomingRows.map((r) => toIncomingLine(r, acceptanceRatio, today));
@@ -216,15 +216,47 @@ async function writeDates(
 
 /**
  * Re-plans every product of the organisation that has waiting units or incoming stock: after a
- * change of the allocation policy, the acceptance ratio, a channel's priority or locations, or a
- * location's handling days. Its cost grows with the waiting units of the whole organisation.
+ * change of the allocation policy, its tier order or the acceptance ratio. Its cost grows with
+ * the waiting units of the whole organisation.
  */
 export async function replanOrganisation(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string): Promise<NewEvent[]> {
   const waiting = await tx.selectFrom('part_lines').select('product_id').distinct().where('org_id', '=', orgId).where('location_id', 'is', null).execute();
   const incoming = await tx.selectFrom('purchase_order_lines').select('product_id').distinct().where('org_id', '=', orgId).execute();
-  const products = [...new Set([...waiting, ...incoming].map((r) => r.product_id))].sort();
+  return replanInBatches(tx, dialect, orgId, [...waiting, ...incoming].map((r) => r.product_id), at);
+}
+
+/** Re-plans the products a channel's orders wait for (its priority or its locations changed, R3/R6). */
+export async function replanChannel(tx: Kysely<Database>, dialect: Dialect, orgId: string, channelId: string, at: string): Promise<NewEvent[]> {
+  const rows = await tx
+    .selectFrom('part_lines as pl')
+    .innerJoin('orders as o', 'o.id', 'pl.order_id')
+    .select('pl.product_id')
+    .distinct()
+    .where('o.org_id', '=', orgId)
+    .where('o.channel_id', '=', channelId)
+    .where('pl.location_id', 'is', null)
+    .execute();
+  return replanInBatches(tx, dialect, orgId, rows.map((r) => r.product_id), at);
+}
+
+/** Re-plans the products on their way to a location (its handling days or coordinates changed). */
+export async function replanLocation(tx: Kysely<Database>, dialect: Dialect, orgId: string, locationId: string, at: string): Promise<NewEvent[]> {
+  const rows = await tx
+    .selectFrom('purchase_order_lines as pl')
+    .innerJoin('purchase_orders as po', 'po.id', 'pl.po_id')
+    .select('pl.product_id')
+    .distinct()
+    .where('po.org_id', '=', orgId)
+    .where('po.location_id', '=', locationId)
+    .where('po.status', 'in', ['open', 'partially_received'])
+    .execute();
+  return replanInBatches(tx, dialect, orgId, rows.map((r) => r.product_id), at);
+}
+
+/** A few hundred products a step keeps each statement's IN list bounded. */
+async function replanInBatches(tx: Kysely<Database>, dialect: Dialect, orgId: string, productIds: readonly string[], at: string): Promise<NewEvent[]> {
+  const products = [...new Set(productIds)].sort();
   const events: NewEvent[] = [];
-  // A few hundred products a step keeps each statement's IN list bounded.
   for (let i = 0; i < products.length; i += 200) events.push(...(await replanPromises(tx, dialect, orgId, products.slice(i, i + 200), at)));
   return events;
 }

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { outstanding, purchaseOrderTransition } from '../domain/purchase-order-lifecycle.js';
-import { addDays } from '../domain/promise-plan.js';
+import { arrivalDate } from '../domain/promise-plan.js';
 import { reliability, type Reliability } from '../domain/supplier-reliability.js';
 import { newId } from '../ids.js';
 import { isUniqueViolation } from '../store/db.js';
@@ -65,14 +65,7 @@ export async function getSupplier(services: Services, caller: Caller, id: string
 
 /** R8: the supplier's p80 delay in days, what an expected date is moved by for promises. */
 export async function supplierP80(db: Kysely<Database>, orgId: string, supplierId: string): Promise<number> {
-  const delays = await db
-    .selectFrom('purchase_orders')
-    .select('delay_days')
-    .where('org_id', '=', orgId)
-    .where('supplier_id', '=', supplierId)
-    .where('delay_days', 'is not', null)
-    .execute();
-  return reliability(delays.map((d) => d.delay_days!)).p80DelayDays;
+  return reliability((await supplierDeliveries(db, orgId, supplierId)).map((d) => d.delayDays)).p80DelayDays;
 }
 
 async function supplierDeliveries(db: Kysely<Database>, orgId: string, supplierId: string) {
@@ -133,7 +126,7 @@ export async function createPurchaseOrder(services: Services, caller: Caller, in
           supplier_id: supplier.id,
           location_id: location.id,
           expected_date: input.expectedDate,
-          arrival_date: addDays(input.expectedDate, await supplierP80(tx, caller.orgId, supplier.id)),
+          arrival_date: arrivalDate(input.expectedDate, await supplierP80(tx, caller.orgId, supplier.id)),
           status: input.status ?? 'open',
           first_received_at: null,
           delay_days: null,
@@ -191,7 +184,7 @@ export async function updatePurchaseOrder(services: Services, caller: Caller, id
       throw new AppError('INVALID_TRANSITION', `A purchase order in status '${po.status}' cannot be changed.`, { from: po.status });
     }
     const status = patch.status === 'open' && po.status === 'draft' ? purchaseOrderTransition(po.status, 'submit') : po.status;
-    const moved = patch.expectedDate ? { expected_date: patch.expectedDate, arrival_date: addDays(patch.expectedDate, await supplierP80(tx, caller.orgId, po.supplier_id)) } : {};
+    const moved = patch.expectedDate ? { expected_date: patch.expectedDate, arrival_date: arrivalDate(patch.expectedDate, await supplierP80(tx, caller.orgId, po.supplier_id)) } : {};
     await tx.updateTable('purchase_orders').set({ status, ...moved, updated_at: at }).where('id', '=', po.id).execute();
     const lines = await tx.selectFrom('purchase_order_lines').selectAll().where('po_id', '=', po.id).orderBy('line_no').execute();
     for (const change of patch.lines ?? []) {
@@ -262,8 +255,7 @@ export async function cancelPurchaseOrder(services: Services, caller: Caller, id
  */
 export async function lockSupplierOf(tx: Kysely<Database>, dialect: string, orgId: string, poId: string) {
   if (dialect !== 'postgres') return;
-  const po = await tx.selectFrom('purchase_orders').select('supplier_id').where('org_id', '=', orgId).where('id', '=', poId).executeTakeFirst();
-  if (po) await tx.selectFrom('suppliers').select('id').where('id', '=', po.supplier_id).forNoKeyUpdate().execute();
+  await sql`select id from suppliers where id = (select supplier_id from purchase_orders where org_id = ${orgId} and id = ${poId}) for no key update`.execute(tx);
 }
 
 /** The purchase order row, locked for the step on PostgreSQL (SQLite holds the write lock). */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { canReceive, outstanding, purchaseOrderTransition, receiptEvent } from '../domain/purchase-order-lifecycle.js';
-import { addDays } from '../domain/promise-plan.js';
+import { arrivalDate } from '../domain/promise-plan.js';
 import { delayDays } from '../domain/supplier-reliability.js';
 import { newId } from '../ids.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
@@ -185,9 +185,9 @@ async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplie
     .where('supplier_id', '=', supplierId)
     .where('status', 'in', ['draft', 'open', 'partially_received'])
     .execute();
-  const moved = open.filter((po) => addDays(po.expected_date, p80) !== po.arrival_date);
+  const moved = open.filter((po) => arrivalDate(po.expected_date, p80) !== po.arrival_date);
   for (const po of moved) {
-    await tx.updateTable('purchase_orders').set({ arrival_date: addDays(po.expected_date, p80), updated_at: at }).where('id', '=', po.id).execute();
+    await tx.updateTable('purchase_orders').set({ arrival_date: arrivalDate(po.expected_date, p80), updated_at: at }).where('id', '=', po.id).execute();
   }
   if (moved.length === 0) return [];
   const lines = await tx.selectFrom('purchase_order_lines').select('product_id').where('po_id', 'in', moved.map((po) => po.id)).execute();

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { AllocationRule, Policy, Waiting } from '../domain/allocation-policy.js';
-import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
 
 /**
  * The waiting (backordered) part lines of some products with everything the allocation policy
- * ranks them by (R6). On PostgreSQL their parts are locked for the step.
+ * ranks them by (R6). Not locked: callers that change them hold the products' locks
+ * (`lockProducts`), which every step changing a waiting part of those products takes first.
  */
-export async function readWaitingLines(tx: Kysely<Database>, dialect: Dialect, orgId: string, productIds: readonly string[], lock: boolean) {
+export async function readWaitingLines(tx: Kysely<Database>, orgId: string, productIds: readonly string[]) {
   if (productIds.length === 0) return [];
-  let q = tx
+  return tx
     .selectFrom('part_lines as pl')
     .innerJoin('order_parts as p', 'p.id', 'pl.part_id')
     .innerJoin('orders as o', 'o.id', 'p.order_id')
@@ -46,9 +46,8 @@ export async function readWaitingLines(tx: Kysely<Database>, dialect: Dialect, o
     .where('pl.product_id', 'in', [...productIds])
     .where('pl.location_id', 'is', null)
     .where('p.status', '=', 'backorder')
-    .orderBy('p.id');
-  if (lock && dialect === 'postgres') q = q.forNoKeyUpdate(['p']);
-  return q.execute();
+    .orderBy('p.id')
+    .execute();
 }
 
 export type WaitingRow = Awaited<ReturnType<typeof readWaitingLines>>[number];
