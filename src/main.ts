@@ -8,6 +8,7 @@ import type { Services } from './services/context.js';
 import { openStore, sqlitePath } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
 import { authenticate } from './services/organisations.service.js';
+import { startRecomputeRunner } from './services/offer-recompute.service.js';
 
 /** The composition root: store, services, HTTP. */
 export async function openServices(config: Config): Promise<Services> {
@@ -27,6 +28,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const services = await openServices(config);
   const demoKey = opts.demo ? await ensureDemo(services, config) : null;
   const app = await buildApp({ services, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel });
+  // R7: full recomputes of offered stock (settings changes, and each new day) run in the background.
+  const recomputes = startRecomputeRunner(services);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -36,7 +39,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     app,
     url: `http://${host}:${port}`,
     demoKey,
-    stop: () => (stopping ??= app.close().then(() => services.store.close())),
+    stop: () => (stopping ??= recomputes.stop().then(() => app.close()).then(() => services.store.close())),
   };
 }
 

@@ -29,6 +29,8 @@ const ADMIN_ONLY = new Set([
   'PATCH /v1/channels/:code',
   'POST /v1/locations',
   'PATCH /v1/locations/:code',
+  'POST /v1/settings/seasons',
+  'DELETE /v1/settings/seasons/:id',
 ]);
 
 export function requiredRole(method: string, route: string): Role {

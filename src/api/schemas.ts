@@ -15,6 +15,7 @@ export const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 export const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 export const Locale = OneOf(['nl', 'de', 'en'] as const);
 export const BackorderPolicy = OneOf(['inherit', 'allow', 'deny', 'preorder'] as const);
+const Ratio = Type.Number({ exclusiveMinimum: 0, maximum: 1 });
 export const PartStatus = OneOf(['backorder', 'open', 'processing', 'shipped', 'cancelled'] as const);
 
 /** A query string with cursor pagination (limit ≤ 200) and the given filters; nothing else. */
@@ -35,6 +36,7 @@ export const ProductBody = Type.Object(
     cost: Type.Optional(Money),
     backorderPolicy: Type.Optional(BackorderPolicy),
     safetyBuffer: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()])),
+    acceptanceRatio: Type.Optional(Type.Union([Ratio, Type.Null()], { description: 'R7: this product’s own acceptance ratio; null: the season’s or the organisation’s' })),
   },
   { additionalProperties: false },
 );
@@ -46,6 +48,7 @@ export const ProductPatch = Type.Object(
     cost: Type.Optional(Money),
     backorderPolicy: Type.Optional(BackorderPolicy),
     safetyBuffer: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()])),
+    acceptanceRatio: Type.Optional(Type.Union([Ratio, Type.Null()], { description: 'R7: this product’s own acceptance ratio; null: the season’s or the organisation’s' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -73,6 +76,23 @@ export const LocationPatch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+/** R7: how far ahead incoming stock may be sold on a channel. */
+export const ChannelWindowSchema = Type.Object(
+  {
+    kind: OneOf(['days', 'until_next_shipment', 'none'] as const, { description: '`days`: arrivals within N days; `until_next_shipment`: before the next scheduled shipment; `none`: no time limit' }),
+    days: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'For `days`: how many days ahead (a season may multiply it)' })),
+    shipmentDays: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, uniqueItems: true, description: 'For `until_next_shipment`: ISO weekdays shipments leave (1 = Monday … 7 = Sunday)' }),
+    ),
+    cutoffDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, description: 'For `until_next_shipment`: days before a shipment leaves that its stock must arrive (default 1)' })),
+  },
+  { additionalProperties: false },
+);
+const Share = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+  description: 'R7: share of each incoming line’s capacity for this channel; null: an equal part of what explicit shares leave',
+});
+const ChannelBuffer = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()], { description: 'Safety buffer for this channel; null: the organisation default' });
+
 const ChannelKind = OneOf(['bol', 'amazon', 'shopify', 'woocommerce', 'webshop', 'b2b', 'manual'] as const);
 
 export const ChannelBody = Type.Object(
@@ -83,6 +103,9 @@ export const ChannelBody = Type.Object(
     acceptsBackorders: Type.Optional(Type.Boolean()),
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
     locations: Type.Array(Code, { minItems: 1, maxItems: 50, description: 'Location codes, in the order stock is taken' }),
+    window: Type.Optional(ChannelWindowSchema),
+    share: Type.Optional(Share),
+    safetyBuffer: Type.Optional(ChannelBuffer),
   },
   { additionalProperties: false },
 );
@@ -93,6 +116,9 @@ export const ChannelPatch = Type.Object(
     acceptsBackorders: Type.Optional(Type.Boolean()),
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
     locations: Type.Optional(Type.Array(Code, { minItems: 1, maxItems: 50 })),
+    window: Type.Optional(ChannelWindowSchema),
+    share: Type.Optional(Share),
+    safetyBuffer: Type.Optional(ChannelBuffer),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -153,6 +179,11 @@ export const SettingsPatch = Type.Object(
       }),
     ),
     customerTierOrder: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { minItems: 1, maxItems: 20, description: 'Customer tiers, served first to last' })),
+    preorderDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'R14: days before a purchase order’s effective arrival that pre-orders open (default 30)' })),
+    erraticRatioFactor: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'R8: an erratic supplier’s lines take the ratio times this (default 0.67)' })),
+    cappedSalesDays: Type.Optional(
+      Type.Union([Type.Number({ minimum: 0, maximum: 365 }), Type.Null()], { description: 'R8: days of sales that lines of new and erratic suppliers may offer (default 3); null: no cap' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -230,5 +261,17 @@ export const ReceiptBody = Type.Object(
 
 export const OrderPatch = Type.Object(
   { priority: Type.Integer({ minimum: -1000, maximum: 1000, description: 'R6: a manual boost; higher is served first when stock arrives' }) },
+  { additionalProperties: false },
+);
+
+/** R15: a season of the organisation's calendar. */
+export const SeasonBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    startsOn: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'First day, YYYY-MM-DD' }),
+    endsOn: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day, YYYY-MM-DD (inclusive)' }),
+    acceptanceRatio: Type.Optional(Type.Union([Ratio, Type.Null()], { description: 'The ratio while the season runs; null: the organisation’s' })),
+    windowMultiplier: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10, description: 'Multiplies `days` windows while the season runs (default 1)' })),
+  },
   { additionalProperties: false },
 );

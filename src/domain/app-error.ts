@@ -31,6 +31,9 @@ export type ErrorCode =
   | 'SKU_NOT_ON_PURCHASE_ORDER'
   | 'PURCHASE_ORDER_NOT_RECEIVABLE'
   | 'OVER_RECEIPT'
+  | 'SHARES_OVER_ONE'
+  | 'INVALID_SEASON'
+  | 'DUPLICATE_SEASON'
   | 'SERVICE_BUSY';
 
 export class AppError extends Error {

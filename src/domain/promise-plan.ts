@@ -15,6 +15,7 @@
  * the receipts will do just that, and a promise is a prediction of the receipts.
  */
 import { rankWaiting, type Place, type Policy, type Waiting } from './allocation-policy.js';
+import { floorTimes } from './offer-capacity.js';
 
 export interface IncomingLine {
   readonly poId: string;
@@ -28,6 +29,23 @@ export interface IncomingLine {
   readonly promisedDate: string;
   /** Units of this line that may still be promised. */
   readonly capacity: number;
+  /**
+   * R7 shares: per channel id, the units of `capacity` allotted to that channel's orders. A unit
+   * takes from its channel's allotment first, then from `pool` (what no allotment covers). Without
+   * allotments the whole capacity is pool.
+   */
+  readonly allotments?: ReadonlyMap<string, number>;
+  readonly pool?: number;
+}
+
+/** A waiting line as the promise planner sees it. */
+export interface PromiseWaiting extends Waiting {
+  /** The order's channel, whose allotment the line takes from. */
+  readonly channelId?: string;
+  /** R7 window: the latest arrival date the line may be promised against (null/absent: any). */
+  readonly latestArrival?: string | null;
+  /** A unit sold at intake may take only its channel's allotment, never the pool (R7: within its share). */
+  readonly allotmentOnly?: boolean;
 }
 
 export interface PlannedPromise {
@@ -43,9 +61,7 @@ export interface PlannedPromise {
 
 /** Capacity of a purchase-order line (R7): what may be promised of what is still to come. */
 export function promiseCapacity(incoming: number, acceptanceRatio: number): number {
-  if (!(incoming > 0) || !(acceptanceRatio > 0)) return 0;
-  // The epsilon keeps 100 × 0.7 at 70 when binary floating point lands on 69.999….
-  return Math.floor(incoming * Math.min(1, acceptanceRatio) + 1e-9);
+  return floorTimes(incoming, acceptanceRatio);
 }
 
 /** Lines in the order their units arrive: arrival, then promised date, then PO and line for a total order. */
@@ -53,9 +69,9 @@ export function byArrival(a: IncomingLine, b: IncomingLine): number {
   return cmp(a.arrivalDate, b.arrivalDate) || cmp(a.promisedDate, b.promisedDate) || cmp(a.poId, b.poId) || a.lineNo - b.lineNo;
 }
 
-export function planPromises(incoming: readonly IncomingLine[], waiting: readonly Waiting[], policy: Policy): PlannedPromise[] {
-  const unmet = new Map<Waiting, number>(waiting.map((w) => [w, w.qty > 0 ? w.qty : 0]));
-  const byProduct = new Map<string, Waiting[]>();
+export function planPromises(incoming: readonly IncomingLine[], waiting: readonly PromiseWaiting[], policy: Policy): PlannedPromise[] {
+  const unmet = new Map<PromiseWaiting, number>(waiting.map((w) => [w, w.qty > 0 ? w.qty : 0]));
+  const byProduct = new Map<string, PromiseWaiting[]>();
   for (const w of waiting) {
     if ((unmet.get(w) ?? 0) === 0) continue;
     const list = byProduct.get(w.productId);
@@ -66,9 +82,19 @@ export function planPromises(incoming: readonly IncomingLine[], waiting: readonl
   for (const line of [...incoming].sort(byArrival)) {
     let left = line.capacity > 0 ? Math.floor(line.capacity) : 0;
     if (left === 0) continue;
-    const open = (byProduct.get(line.productId) ?? []).filter((w) => (unmet.get(w) ?? 0) > 0 && w.eligibleLocations.includes(line.locationId));
-    for (const w of rankWaiting(open, policy, line.place)) {
-      const take = Math.min(left, unmet.get(w)!);
+    const allotted = new Map(line.allotments ?? []);
+    let pool = line.allotments === undefined ? left : Math.max(0, Math.floor(line.pool ?? 0));
+    const open = (byProduct.get(line.productId) ?? []).filter(
+      (w) => (unmet.get(w) ?? 0) > 0 && w.eligibleLocations.includes(line.locationId) && !(w.latestArrival && line.arrivalDate > w.latestArrival),
+    );
+    for (const w of rankWaiting(open, policy, line.place) as PromiseWaiting[]) {
+      const own = w.channelId === undefined ? 0 : Math.max(0, allotted.get(w.channelId) ?? 0);
+      const fromOwn = Math.min(left, unmet.get(w)!, own);
+      const fromPool = w.allotmentOnly ? 0 : Math.min(left - fromOwn, unmet.get(w)! - fromOwn, pool);
+      const take = fromOwn + fromPool;
+      if (take === 0) continue;
+      if (fromOwn > 0) allotted.set(w.channelId!, own - fromOwn);
+      pool -= fromPool;
       unmet.set(w, unmet.get(w)! - take);
       left -= take;
       plan.push({

@@ -108,7 +108,7 @@ export async function fillWaitingBackorders(
   for (const c of plan) if (!firstLine.has(c.partId)) firstLine.set(c.partId, lineById.get(c.partLineId)!);
   const targetPart = new Map<string, string>();
   const opened: string[] = [];
-  const newParts: { id: string; org_id: string; order_id: string; status: 'open'; placed_at: string; promised_date: null; created_at: string; updated_at: string }[] = [];
+  const newParts: { id: string; org_id: string; order_id: string; status: 'open'; placed_at: string; promised_date: null; preorder: number; created_at: string; updated_at: string }[] = [];
   for (const partId of touchedParts) {
     const sample = firstLine.get(partId)!;
     if ((leftByPart.get(partId) ?? 0) === 0) {
@@ -116,7 +116,7 @@ export async function fillWaitingBackorders(
       targetPart.set(partId, partId);
     } else if (sample.shipping_preference === 'partial') {
       const id = newId('prt');
-      newParts.push({ id, org_id: orgId, order_id: sample.order_id, status: 'open', placed_at: sample.placed_at, promised_date: null, created_at: at, updated_at: at });
+      newParts.push({ id, org_id: orgId, order_id: sample.order_id, status: 'open', placed_at: sample.placed_at, promised_date: null, preorder: 0, created_at: at, updated_at: at });
       targetPart.set(partId, id);
     } else {
       targetPart.set(partId, partId);

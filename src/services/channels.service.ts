@@ -6,7 +6,49 @@ import { appendEvents } from '../store/events.repository.js';
 import type { ChannelsTable, Database } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 import { requireChannel } from './lookups.js';
-import { replanChannel } from './promise-replan.js';
+import { replanChannel, replanOrganisation } from './promise-replan.js';
+import type { ChannelWindow } from '../domain/channel-window.js';
+import { channelWindow } from '../store/offer-inputs.repository.js';
+import { ensureOfferRows } from '../store/offered-stock.repository.js';
+import { queueRecompute } from './offer-recompute.service.js';
+
+/** R7 window as the API takes it: one object, the fields its kind needs. */
+export interface WindowInput {
+  kind: ChannelWindow['kind'];
+  days?: number;
+  shipmentDays?: number[];
+  cutoffDays?: number;
+}
+
+function windowColumns(w: WindowInput) {
+  if (w.kind === 'days' && w.days === undefined) {
+    throw new AppError('VALIDATION_FAILED', 'A `days` window needs `days` (0 or more).', { field: 'window.days' });
+  }
+  if (w.kind === 'until_next_shipment' && (w.shipmentDays === undefined || w.shipmentDays.length === 0)) {
+    throw new AppError('VALIDATION_FAILED', 'An `until_next_shipment` window needs `shipmentDays` (ISO weekdays, 1 = Monday).', { field: 'window.shipmentDays' });
+  }
+  return {
+    window_kind: w.kind,
+    window_days: w.kind === 'days' ? w.days! : null,
+    shipment_days: w.kind === 'until_next_shipment' ? JSON.stringify([...new Set(w.shipmentDays)].sort()) : null,
+    cutoff_days: w.cutoffDays ?? 1,
+  };
+}
+
+/**
+ * R7: explicit shares of all channels together may not exceed 1. Checked with the organisation
+ * row locked, so two processes changing two channels' shares cannot both pass.
+ */
+async function checkShares(tx: Kysely<Database>, dialect: string, orgId: string) {
+  if (dialect === 'postgres') await tx.selectFrom('organisations').select('id').where('id', '=', orgId).forUpdate().execute();
+  const rows = await tx.selectFrom('channels').select(['code', 'share']).where('org_id', '=', orgId).where('share', 'is not', null).execute();
+  const total = rows.reduce((a, r) => a + Number(r.share), 0);
+  if (total > 1 + 1e-9) {
+    throw new AppError('SHARES_OVER_ONE', `Channel shares may add up to at most 1; these add up to ${Math.round(total * 1000) / 1000}.`, {
+      shares: Object.fromEntries(rows.map((r) => [r.code, Number(r.share)])),
+    });
+  }
+}
 
 export interface ChannelInput {
   code: string;
@@ -16,6 +58,9 @@ export interface ChannelInput {
   priority?: number;
   /** Location codes the channel sells from, in the order stock is taken (R3). */
   locations: string[];
+  window?: WindowInput;
+  share?: number | null;
+  safetyBuffer?: number | null;
 }
 
 export interface ChannelView {
@@ -25,6 +70,10 @@ export interface ChannelView {
   acceptsBackorders: boolean;
   priority: number;
   locations: string[];
+  /** R7: how far ahead incoming stock is sold here. */
+  window: ChannelWindow;
+  share: number | null;
+  safetyBuffer: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -44,6 +93,9 @@ export async function createChannel(services: Services, caller: Caller, input: C
           kind: input.kind,
           accepts_backorders: input.acceptsBackorders ? 1 : 0,
           priority: input.priority ?? 0,
+          ...windowColumns(input.window ?? { kind: 'none' }),
+          share: input.share ?? null,
+          safety_buffer: input.safetyBuffer ?? null,
           created_at: at,
           updated_at: at,
         })
@@ -53,6 +105,10 @@ export async function createChannel(services: Services, caller: Caller, input: C
       throw err;
     }
     await setChannelLocations(tx, caller.orgId, id, input.locations);
+    if (input.share !== undefined && input.share !== null) await checkShares(tx, services.store.dialect, caller.orgId);
+    // R7: a new channel takes its part of every SKU's incoming (default shares) and sells from its locations.
+    await ensureOfferRows(tx, services.store.dialect, caller.orgId, at, { channelId: id });
+    await queueRecompute(tx, caller.orgId, `channel ${input.code} created`, at);
     const view = await viewChannel(tx, caller.orgId, input.code);
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'channel.created', subjectType: 'channel', subjectId: input.code, payload: { ...view, by: caller.keyId } },
@@ -75,15 +131,27 @@ export async function updateChannel(
         name: patch.name ?? current.name,
         accepts_backorders: patch.acceptsBackorders === undefined ? current.accepts_backorders : patch.acceptsBackorders ? 1 : 0,
         priority: patch.priority ?? current.priority,
+        ...(patch.window ? windowColumns(patch.window) : {}),
+        ...(patch.share !== undefined ? { share: patch.share } : {}),
+        ...(patch.safetyBuffer !== undefined ? { safety_buffer: patch.safetyBuffer } : {}),
         updated_at: services.now().toISOString(),
       })
       .where('id', '=', current.id)
       .execute();
     if (patch.locations) await setChannelLocations(tx, caller.orgId, current.id, patch.locations);
+    if (patch.share !== undefined) await checkShares(tx, services.store.dialect, caller.orgId);
     const view = await viewChannel(tx, caller.orgId, code);
     const at = services.now().toISOString();
-    // Eligibility (locations) and channel_priority decide promises (R3, R6).
-    const promiseEvents = patch.locations || patch.priority !== undefined ? await replanChannel(tx, services.store.dialect, caller.orgId, current.id, at) : [];
+    // Shares and the backorder switch divide every SKU's incoming among the channels (R7): the
+    // whole organisation's promises are re-planned. Eligibility (locations) and channel_priority
+    // decide promises of this channel's orders (R3, R6).
+    const sharesMoved = patch.share !== undefined || (patch.acceptsBackorders !== undefined && (patch.acceptsBackorders ? 1 : 0) !== current.accepts_backorders) || patch.locations !== undefined;
+    const promiseEvents = sharesMoved
+      ? await replanOrganisation(tx, services.store.dialect, caller.orgId, at)
+      : patch.priority !== undefined
+        ? await replanChannel(tx, services.store.dialect, caller.orgId, current.id, at)
+        : [];
+    if (sharesMoved || patch.window || patch.safetyBuffer !== undefined) await queueRecompute(tx, caller.orgId, `channel ${code} changed`, at);
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'channel.updated', subjectType: 'channel', subjectId: code, payload: { code, changes: patch, by: caller.keyId } },
       ...promiseEvents,
@@ -137,6 +205,9 @@ export async function listChannelViews(db: Kysely<Database>, orgId: string, code
     acceptsBackorders: c.accepts_backorders === 1,
     priority: c.priority,
     locations: links.filter((l) => l.channel_id === c.id).map((l) => l.code),
+    window: channelWindow(c),
+    share: c.share === null ? null : Number(c.share),
+    safetyBuffer: c.safety_buffer,
     createdAt: c.created_at,
     updatedAt: c.updated_at,
   }));

@@ -1,21 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { AllocationRule, Policy } from '../domain/allocation-policy.js';
 import { groupBy } from '../collections.js';
-import { isFifoOnly, linePromisedDate, partPromisedDate, planPromises, ranksAfter, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
+import { activeSeason, windowEnd } from '../domain/channel-window.js';
+import { addDays, isFifoOnly, linePromisedDate, partPromisedDate, planPromises, ranksAfter, type PlannedPromise } from '../domain/promise-plan.js';
 import type { PlannedPartLine } from '../domain/split-order.js';
 import type { Dialect } from '../store/db.js';
 import type { IntakeContext } from '../store/order-intake.repository.js';
-import { insertPromises, lastRankedPromise, readIncoming, takePromiseCapacity } from '../store/promises.repository.js';
+import { insertPromises, lastRankedPromise, readIncoming, readPromisedByChannel, takePromiseCapacity } from '../store/promises.repository.js';
 import type { Database } from '../store/schema.js';
-import { toIncomingLine } from './promise-replan.js';
+import { incomingCapacities, lineKey, readCapacityContext, type CapacityContext } from './capacity-context.js';
+import { toIncomingLine, type PlannerLine } from './promise-replan.js';
 import { RetryableConflict } from './retryable-conflict.js';
 
 export interface IntakePromises {
   readonly promises: readonly PlannedPromise[];
   /** The purchase-order lines promised against, as read (revision and capacity), to take the capacity. */
-  readonly lines: readonly (IncomingLine & { revision: number; capacityTotal: number; number: string })[];
+  readonly lines: readonly PlannerLine[];
   /** Products whose promises must be re-planned as a whole, because the new units rank before promised ones. */
   readonly replan: readonly string[] | null;
+  /** R7: per product, the latest arrival the new units may be promised against (the channel's window; null: any). */
+  readonly latestArrival: ReadonlyMap<string, string | null>;
   /** Promised date of each waiting part line and each backorder part (null: not all promised). */
   readonly lineDates: ReadonlyMap<string, string | null>;
   readonly partDates: ReadonlyMap<string, string | null>;
@@ -23,7 +27,7 @@ export interface IntakePromises {
 
 type IntakePart = { id: string; status: 'open' | 'backorder'; lines: readonly (PlannedPartLine & { id: string })[] };
 
-function withDates(parts: readonly IntakePart[], promises: readonly PlannedPromise[], rest: Pick<IntakePromises, 'lines' | 'replan'>): IntakePromises {
+function withDates(parts: readonly IntakePart[], promises: readonly PlannedPromise[], rest: Pick<IntakePromises, 'lines' | 'replan' | 'latestArrival'>): IntakePromises {
   const byLine = groupBy(promises, (x) => x.partLineId);
   const lineDates = new Map<string, string | null>();
   const partDates = new Map<string, string | null>();
@@ -36,7 +40,20 @@ function withDates(parts: readonly IntakePart[], promises: readonly PlannedPromi
 }
 
 /**
- * R3: promises for the units of a new order that wait. Under a fifo-only policy a new order
+ * R7, R14: the latest arrival a new unit of the channel may be promised against: the end of the
+ * channel's window (widened by a running season), or for a pre-order product the pre-order days.
+ */
+export function latestArrivals(ctx: CapacityContext, channelId: string, productIds: readonly string[]): Map<string, string | null> {
+  const channel = ctx.channels.find((c) => c.id === channelId);
+  const season = activeSeason(ctx.organisation.seasons, ctx.today);
+  const ends = channel ? windowEnd(channel.window, ctx.today, season) : null;
+  return new Map(productIds.map((id) => [id, ctx.products.get(id)?.policy === 'preorder' ? addDays(ctx.today, ctx.organisation.preorderDays) : ends]));
+}
+
+/**
+ * R3: promises for the units of a new order that wait. A new unit is promised only within its
+ * channel's share of each line and against lines arriving within the channel's window (R7),
+ * exactly what the channel was offered; what falls outside stays unpromised (oversold). Under a fifo-only policy a new order
  * usually ranks after every promised unit of its SKU; then it is planned alone against the
  * capacity that is left, and the purchase-order lines' revisions guard that nothing changed
  * since they were read. Otherwise (another policy, a boosted or back-dated order) every promise
@@ -53,11 +70,15 @@ export async function promiseAtIntake(
   at: string,
 ): Promise<IntakePromises> {
   const waiting = parts.flatMap((p) => p.lines.filter((l) => l.locationId === null).map((l) => ({ part: p, line: l })));
-  const none = withDates(parts, [], { lines: [], replan: null });
-  if (waiting.length === 0) return none;
+  const nothing = withDates(parts, [], { lines: [], replan: null, latestArrival: new Map() });
+  if (waiting.length === 0) return nothing;
   const productIds = [...new Set(waiting.map((w) => w.line.productId))].sort();
   const rows = await readIncoming(tx, dialect, orgId, productIds, { locationIds: context.locations.map((l) => l.id) });
-  if (rows.length === 0) return none;
+  if (rows.length === 0) return nothing;
+  const today = at.slice(0, 10);
+  const capacityContext = await readCapacityContext(tx, orgId, productIds, rows.map((r) => r.supplier_id), today);
+  const latestArrival = latestArrivals(capacityContext, context.channelId, productIds);
+  const none = { ...nothing, latestArrival };
   const policy: Policy = { rules: JSON.parse(context.allocationPolicy) as AllocationRule[], tierOrder: JSON.parse(context.tierOrder) as string[] };
   let append = isFifoOnly(policy);
   for (const productId of append ? productIds : []) {
@@ -68,8 +89,12 @@ export async function promiseAtIntake(
     }
   }
   if (!append) return { ...none, replan: productIds };
-  const today = at.slice(0, 10);
-  const lines = rows.map((r) => toIncomingLine(r, context.acceptanceRatio, today, r.qty_promised));
+  const capacities = incomingCapacities(capacityContext, rows);
+  const byChannel = await readPromisedByChannel(tx, productIds);
+  const lines = rows.map((r) => {
+    const key = lineKey(r.po_id, r.line_no);
+    return toIncomingLine(r, capacities.get(key), today, { total: r.qty_promised, byChannel: byChannel.get(key) ?? new Map() });
+  });
   const eligible = context.locations.map((l) => l.id);
   // Only the fifo key decides under a fifo-only policy; the other ranking fields are unused.
   const promises = planPromises(
@@ -87,10 +112,13 @@ export async function promiseAtIntake(
       customerTier: '',
       customer: { country: '', latitude: null, longitude: null },
       eligibleLocations: eligible,
+      channelId: context.channelId,
+      allotmentOnly: true,
+      latestArrival: latestArrival.get(line.productId) ?? null,
     })),
     policy,
   );
-  return withDates(parts, promises, { lines, replan: null });
+  return withDates(parts, promises, { lines, replan: null, latestArrival });
 }
 
 /** Writes the promise rows of a new order and takes their capacity off the purchase-order lines. */

@@ -16,6 +16,8 @@ import { toCents } from './money.js';
 import { placedOrderView } from './placed-order-view.js';
 import { promiseAtIntake, writeIntakePromises } from './intake-promises.js';
 import { replanPromises } from './promise-replan.js';
+import { refreshOffers } from './offered-stock.service.js';
+import { addDailySales } from '../store/offer-inputs.repository.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { requestHash } from './request-hash.js';
 import { RetryableConflict } from './retryable-conflict.js';
@@ -155,12 +157,24 @@ async function insertOrder(
   }
 
   const parts = plan.parts.map((p) => ({ id: newId('prt'), ...p, lines: p.lines.map((l) => ({ id: newId('pln'), ...l })) }));
+  const preorderProducts = new Set(products.filter((p) => p.backorder_policy === 'preorder').map((p) => p.id));
   const promising = await promiseAtIntake(tx, dialect, orgId, context, parts, input.priority ?? 0, placedAt, at);
   let order = placedOrderView({ orderId, input, placedAt, shipping, at, parts, products, locations: context.locations, unitCents, promising });
   const reserved = await writeOrderRows(tx, dialect, {
     at,
     lines: input.lines.map((l, i) => ({ org_id: orgId, order_id: orderId, line_no: i + 1, product_id: bySku.get(l.sku)!.id, qty: l.qty, unit_price_cents: unitCents[i]! })),
-    parts: parts.map((p) => ({ id: p.id, org_id: orgId, order_id: orderId, status: p.status, placed_at: placedAt, promised_date: promising.partDates.get(p.id) ?? null, created_at: at, updated_at: at })),
+    parts: parts.map((p) => ({
+      id: p.id,
+      org_id: orgId,
+      order_id: orderId,
+      status: p.status,
+      placed_at: placedAt,
+      promised_date: promising.partDates.get(p.id) ?? null,
+      // R14: a backorder part waiting for a pre-order product is a pre-order.
+      preorder: p.status === 'backorder' && p.lines.some((l) => l.locationId === null && preorderProducts.has(l.productId)) ? 1 : 0,
+      created_at: at,
+      updated_at: at,
+    })),
     partLines: parts.flatMap((p) =>
       p.lines.map((l) => {
         const date = promising.lineDates.get(l.id) ?? null;
@@ -189,10 +203,16 @@ async function insertOrder(
   if (reserved !== plan.reservations.length) throw new RetryableConflict();
   await writeIntakePromises(tx, dialect, { orgId, orderId, priority: input.priority ?? 0, placedAt }, promising);
   if (promising.replan) {
-    const others = await replanPromises(tx, dialect, orgId, promising.replan, at, { quietOrders: new Set([orderId]) });
+    const others = await replanPromises(tx, dialect, orgId, promising.replan, at, {
+      quietOrders: new Set([orderId]),
+      newOrder: { orderId, latestArrival: promising.latestArrival },
+    });
     [order] = toOrderViews(await getOrderRows(tx, orgId, [orderId])) as [OrderView];
     await appendEvents(tx, dialect, orgId, at, [...orderEvents(order), ...others]);
   }
+  // R7/R8: the day's sales (the velocity grade caps count in), then what every channel may sell now.
+  await addDailySales(tx, orgId, placedAt.slice(0, 10), input.lines.map((l) => ({ productId: bySku.get(l.sku)!.id, qty: l.qty })));
+  await appendEvents(tx, dialect, orgId, at, await refreshOffers(tx, dialect, orgId, products.map((p) => p.id), at));
   for (const sku of new Set(order.parts.flatMap((p) => p.lines.filter((l) => l.oversold).map((l) => l.sku)))) {
     await raiseAlert(tx, orgId, at, {
       type: 'oversold',

@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import { refreshOffers } from './offered-stock.service.js';
+import type { Database } from '../store/schema.js';
 import { AppError } from '../domain/app-error.js';
 import type { PartStatus } from '../domain/part-lifecycle.js';
 import { countOrdersByStatus, getOrderRows, listOrderIds } from '../store/orders.repository.js';
@@ -13,6 +16,11 @@ export async function getOrder(services: Services, caller: Caller, orderId: stri
   return view;
 }
 
+async function waitingProducts(tx: Kysely<Database>, orderId: string): Promise<string[]> {
+  const rows = await tx.selectFrom('part_lines').select('product_id').distinct().where('order_id', '=', orderId).where('location_id', 'is', null).execute();
+  return rows.map((r) => r.product_id);
+}
+
 /** R6: the manual boost — a higher priority is served first when received or freed units arrive. */
 export async function setOrderPriority(services: Services, caller: Caller, orderId: string, priority: number): Promise<OrderView> {
   const at = services.now().toISOString();
@@ -23,6 +31,8 @@ export async function setOrderPriority(services: Services, caller: Caller, order
       { type: 'order.priority_changed', subjectType: 'order', subjectId: orderId, payload: { orderId, priority } },
       // R3, R6: the boost also moves the order ahead for promises of incoming stock.
       ...(await replanOrder(tx, services.store.dialect, caller.orgId, orderId, at)),
+      // R7: who is promised what moved between channels' allotments.
+      ...(await refreshOffers(tx, services.store.dialect, caller.orgId, await waitingProducts(tx, orderId), at)),
     ]);
   });
   return getOrder(services, caller, orderId);

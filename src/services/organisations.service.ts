@@ -1,9 +1,10 @@
+import { queueRecompute } from './offer-recompute.service.js';
 import { DEFAULT_POLICY, DEFAULT_TIER_ORDER, type AllocationRule } from '../domain/allocation-policy.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { newId } from '../ids.js';
-import type { Store } from '../store/db.js';
+import { isUniqueViolation, type Store } from '../store/db.js';
 import { appendEvents } from '../store/events.repository.js';
 import { run } from '../store/precompiled.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
@@ -64,6 +65,9 @@ export async function createOrganisation(store: Store, name: string, now: Date =
         default_safety_buffer: 0,
         allocation_policy: JSON.stringify(DEFAULT_POLICY),
         tier_order: JSON.stringify(DEFAULT_TIER_ORDER),
+        preorder_days: 30,
+        erratic_ratio_factor: 0.67,
+        capped_sales_days: 3,
         created_at: at,
         updated_at: at,
       })
@@ -213,7 +217,24 @@ export interface SettingsView {
   allocationPolicy: AllocationRule[];
   /** R6 customer_tier: tiers served first to last; unlisted tiers come after. */
   customerTierOrder: string[];
+  /** R14: days before a purchase order's effective arrival that pre-orders open. */
+  preorderDays: number;
+  /** R8: an erratic supplier's lines take the acceptance ratio times this. */
+  erraticRatioFactor: number;
+  /** R8: days of sales that lines of new and erratic suppliers may offer; null: no cap. */
+  cappedSalesDays: number | null;
+  /** R15: the season calendar. */
+  seasons: SeasonView[];
   updatedAt: string;
+}
+
+export interface SeasonView {
+  id: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  acceptanceRatio: number | null;
+  windowMultiplier: number;
 }
 
 export async function getSettings(services: Services, caller: Caller): Promise<SettingsView> {
@@ -226,8 +247,66 @@ export async function getSettings(services: Services, caller: Caller): Promise<S
     defaultSafetyBuffer: o.default_safety_buffer,
     allocationPolicy: JSON.parse(o.allocation_policy) as AllocationRule[],
     customerTierOrder: JSON.parse(o.tier_order) as string[],
+    preorderDays: o.preorder_days,
+    erraticRatioFactor: Number(o.erratic_ratio_factor),
+    cappedSalesDays: o.capped_sales_days === null ? null : Number(o.capped_sales_days),
+    seasons: (await services.store.db.selectFrom('seasons').selectAll().where('org_id', '=', caller.orgId).orderBy('starts_on').orderBy('name').execute()).map(toSeason),
     updatedAt: o.updated_at,
   };
+}
+
+/** R15: adds a season to the calendar; its ratio and window multiplier apply on its days. */
+export async function createSeason(
+  services: Services,
+  caller: Caller,
+  input: { name: string; startsOn: string; endsOn: string; acceptanceRatio?: number | null; windowMultiplier?: number },
+): Promise<SeasonView> {
+  for (const [field, date] of [['startsOn', input.startsOn], ['endsOn', input.endsOn]] as const) {
+    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+      throw new AppError('VALIDATION_FAILED', `${field} is not a calendar date: ${date}.`, { field });
+    }
+  }
+  if (input.endsOn < input.startsOn) {
+    throw new AppError('INVALID_SEASON', `A season ends on or after the day it starts (${input.startsOn} to ${input.endsOn}).`, { startsOn: input.startsOn, endsOn: input.endsOn });
+  }
+  const at = services.now().toISOString();
+  const id = newId('ssn');
+  try {
+    await services.store.transact(async (tx) => {
+      await tx
+        .insertInto('seasons')
+        .values({ id, org_id: caller.orgId, name: input.name, starts_on: input.startsOn, ends_on: input.endsOn, acceptance_ratio: input.acceptanceRatio ?? null, window_multiplier: input.windowMultiplier ?? 1, created_at: at })
+        .execute();
+      await seasonChanged(services, tx, caller, at, { type: 'season.created', id, ...input });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('DUPLICATE_SEASON', `A season named '${input.name}' exists already.`, { name: input.name });
+    throw err;
+  }
+  return toSeason((await services.store.db.selectFrom('seasons').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+}
+
+export async function deleteSeason(services: Services, caller: Caller, id: string): Promise<void> {
+  const at = services.now().toISOString();
+  await services.store.transact(async (tx) => {
+    const r = await tx.deleteFrom('seasons').where('org_id', '=', caller.orgId).where('id', '=', id).executeTakeFirst();
+    if (r.numDeletedRows !== 1n) throw new AppError('NOT_FOUND', `No season ${id}.`);
+    await seasonChanged(services, tx, caller, at, { type: 'season.deleted', id });
+  });
+}
+
+/** A season's ratio changes capacities (promises re-planned now) and its multiplier the windows (offers in the background). */
+async function seasonChanged(services: Services, tx: Kysely<Database>, caller: Caller, at: string, payload: Record<string, unknown> & { type: string; id: string }) {
+  const { type, ...rest } = payload;
+  await appendEvents(tx, services.store.dialect, caller.orgId, at, [
+    { type, subjectType: 'organisation', subjectId: caller.orgId, payload: { ...rest, by: caller.keyId } },
+    ...(await replanOrganisation(tx, services.store.dialect, caller.orgId, at)),
+  ]);
+  await queueRecompute(tx, caller.orgId, type, at);
+}
+
+function toSeason(s: Database['seasons']): SeasonView {
+  return { id: s.id, name: s.name, startsOn: s.starts_on, endsOn: s.ends_on, acceptanceRatio: s.acceptance_ratio === null ? null : Number(s.acceptance_ratio), windowMultiplier: Number(s.window_multiplier) };
 }
 
 export async function updateSettings(
@@ -240,6 +319,9 @@ export async function updateSettings(
     organisation?: string;
     allocationPolicy?: AllocationRule[];
     customerTierOrder?: string[];
+    preorderDays?: number;
+    erraticRatioFactor?: number;
+    cappedSalesDays?: number | null;
   },
 ): Promise<SettingsView> {
   const at = services.now().toISOString();
@@ -257,6 +339,9 @@ export async function updateSettings(
         ...(patch.defaultSafetyBuffer !== undefined ? { default_safety_buffer: patch.defaultSafetyBuffer } : {}),
         ...(patch.allocationPolicy !== undefined ? { allocation_policy: JSON.stringify(patch.allocationPolicy) } : {}),
         ...(patch.customerTierOrder !== undefined ? { tier_order: JSON.stringify(patch.customerTierOrder) } : {}),
+        ...(patch.preorderDays !== undefined ? { preorder_days: patch.preorderDays } : {}),
+        ...(patch.erraticRatioFactor !== undefined ? { erratic_ratio_factor: patch.erraticRatioFactor } : {}),
+        ...(patch.cappedSalesDays !== undefined ? { capped_sales_days: patch.cappedSalesDays } : {}),
         updated_at: at,
       })
       .where('id', '=', caller.orgId)
@@ -265,9 +350,14 @@ export async function updateSettings(
       .insertInto('events')
       .values({ id: newId('evt'), org_id: caller.orgId, type: 'settings.updated', subject_type: 'organisation', subject_id: caller.orgId, payload: JSON.stringify(patch), created_at: at })
       .execute();
-    // Who is promised what depends on the policy and the ratio (R3, R6, R7).
-    if (patch.allocationPolicy !== undefined || patch.customerTierOrder !== undefined || patch.acceptanceRatio !== undefined) {
+    // Who is promised what depends on the policy and on every line's capacity (R3, R6, R7, R8).
+    const capacity = patch.acceptanceRatio !== undefined || patch.erraticRatioFactor !== undefined || patch.cappedSalesDays !== undefined;
+    if (patch.allocationPolicy !== undefined || patch.customerTierOrder !== undefined || capacity) {
       await appendEvents(tx, services.store.dialect, caller.orgId, at, await replanOrganisation(tx, services.store.dialect, caller.orgId, at));
+    }
+    // What every channel may sell of every SKU (R1, R7, R14): recomputed in the background.
+    if (capacity || patch.backordersEnabled !== undefined || patch.defaultSafetyBuffer !== undefined || patch.preorderDays !== undefined) {
+      await queueRecompute(tx, caller.orgId, 'settings changed', at);
     }
   });
   return getSettings(services, caller);

@@ -1,3 +1,6 @@
+import { ensureOfferRows } from '../store/offered-stock.repository.js';
+import { refreshOffers } from './offered-stock.service.js';
+import { replanPromises } from './promise-replan.js';
 import { AppError } from '../domain/app-error.js';
 import type { BackorderPolicy } from '../domain/backorder-permission.js';
 import { newId } from '../ids.js';
@@ -15,6 +18,8 @@ export interface ProductInput {
   cost?: number;
   backorderPolicy?: BackorderPolicy;
   safetyBuffer?: number | null;
+  /** R7: this product's own acceptance ratio, before supplier grade; null: the season's or the organisation's. */
+  acceptanceRatio?: number | null;
 }
 
 export interface ProductView {
@@ -24,6 +29,7 @@ export interface ProductView {
   cost: number;
   backorderPolicy: BackorderPolicy;
   safetyBuffer: number | null;
+  acceptanceRatio: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -36,6 +42,7 @@ export function toProductView(p: ProductsTable): ProductView {
     cost: p.cost_cents / 100,
     backorderPolicy: p.backorder_policy,
     safetyBuffer: p.safety_buffer,
+    acceptanceRatio: p.acceptance_ratio === null ? null : Number(p.acceptance_ratio),
     createdAt: p.created_at,
     updatedAt: p.updated_at,
   };
@@ -52,12 +59,14 @@ export async function createProduct(services: Services, caller: Caller, input: P
     cost_cents: toCents(input.cost ?? 0, 'cost'),
     backorder_policy: input.backorderPolicy ?? 'inherit',
     safety_buffer: input.safetyBuffer ?? null,
+    acceptance_ratio: input.acceptanceRatio ?? null,
     created_at: at,
     updated_at: at,
   };
   try {
     await services.store.transact(async (tx) => {
       await tx.insertInto('products').values(row).execute();
+      await ensureOfferRows(tx, services.store.dialect, caller.orgId, at, { productId: row.id });
       await appendEvents(tx, services.store.dialect, caller.orgId, at, [
         { type: 'product.created', subjectType: 'product', subjectId: row.sku, payload: { ...toProductView(row), by: caller.keyId } },
       ]);
@@ -85,11 +94,16 @@ export async function updateProduct(
       cost_cents: patch.cost === undefined ? current.cost_cents : toCents(patch.cost, 'cost'),
       backorder_policy: patch.backorderPolicy ?? current.backorder_policy,
       safety_buffer: patch.safetyBuffer === undefined ? current.safety_buffer : patch.safetyBuffer,
+      acceptance_ratio: patch.acceptanceRatio === undefined ? current.acceptance_ratio : patch.acceptanceRatio,
       updated_at: at,
     };
     await tx.updateTable('products').set(next).where('id', '=', current.id).execute();
+    // R7: the product's ratio sets its lines' capacity; its policy and buffer what is offered.
+    const capacity = patch.acceptanceRatio !== undefined && patch.acceptanceRatio !== current.acceptance_ratio;
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'product.updated', subjectType: 'product', subjectId: sku, payload: { sku, changes: patch, by: caller.keyId } },
+      ...(capacity ? await replanPromises(tx, services.store.dialect, caller.orgId, [current.id], at) : []),
+      ...(await refreshOffers(tx, services.store.dialect, caller.orgId, [current.id], at)),
     ]);
     return toProductView(next);
   });

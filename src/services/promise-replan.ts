@@ -1,7 +1,7 @@
 import { groupBy } from '../collections.js';
 import type { Kysely } from 'kysely';
-import { addDays, effectiveArrival, linePromisedDate, partPromisedDate, planPromises, promiseCapacity, type IncomingLine, type PlannedPromise } from '../domain/promise-plan.js';
-import { outstanding } from '../domain/purchase-order-lifecycle.js';
+import type { LineCapacity } from '../domain/offer-capacity.js';
+import { addDays, linePromisedDate, partPromisedDate, planPromises, type IncomingLine, type PlannedPromise, type PromiseWaiting } from '../domain/promise-plan.js';
 import { raiseAlert } from '../store/alerts.repository.js';
 import type { Dialect } from '../store/db.js';
 import type { NewEvent } from '../store/events.repository.js';
@@ -18,12 +18,22 @@ import {
 } from '../store/promises.repository.js';
 import type { Database, PromisesTable } from '../store/schema.js';
 import { channelLocationMap, readPolicy, readWaitingLines, toWaiting, type WaitingRow } from '../store/waiting-lines.repository.js';
+import { effectiveArrivalOf, incomingCapacities, lineKey, readCapacityContext } from './capacity-context.js';
 
-/** An incoming row as the promise planner sees it, with the capacity still open on it. */
-export function toIncomingLine(r: IncomingRow, acceptanceRatio: number, today: string, promisedAlready = 0): IncomingLine & { revision: number; capacityTotal: number; number: string } {
-  const arrivalDate = effectiveArrival(r.arrival_date, 0, today);
-  const capacityTotal = promiseCapacity(outstanding(r), acceptanceRatio);
+export type PlannerLine = IncomingLine & { revision: number; capacityTotal: number; number: string };
+
+/**
+ * An incoming row as the promise planner sees it. A re-plan starts from the whole capacity and
+ * every channel's whole allotment (R7); order intake passes what is promised already (`taken`),
+ * and gets what is left of each allotment and no pool.
+ */
+export function toIncomingLine(r: IncomingRow, cap: LineCapacity | undefined, today: string, taken?: { total: number; byChannel: ReadonlyMap<string, number> }): PlannerLine {
+  const arrivalDate = effectiveArrivalOf(r, today);
+  const capacityTotal = cap?.capacity ?? 0;
+  const allotments = new Map([...(cap?.allotments ?? [])].map(([channel, units]) => [channel, Math.max(0, units - (taken?.byChannel.get(channel) ?? 0))]));
   return {
+    allotments,
+    pool: taken ? 0 : (cap?.pool ?? 0),
     poId: r.po_id,
     number: r.number,
     lineNo: r.line_no,
@@ -32,7 +42,7 @@ export function toIncomingLine(r: IncomingRow, acceptanceRatio: number, today: s
     place: { country: r.country, latitude: r.latitude, longitude: r.longitude },
     arrivalDate,
     promisedDate: addDays(arrivalDate, r.handling_days),
-    capacity: Math.max(0, capacityTotal - promisedAlready),
+    capacity: Math.max(0, capacityTotal - (taken?.total ?? 0)),
     capacityTotal,
     revision: r.revision,
   };
@@ -43,6 +53,11 @@ export interface ReplanOptions {
   readonly quietOrders?: ReadonlySet<string>;
   /** The waiting lines of exactly these products as they stand in this step (a fill just read them). */
   readonly waiting?: { readonly productIds: readonly string[]; readonly rows: readonly WaitingRow[] };
+  /**
+   * A new order's waiting lines, re-planned with the others at intake: they take only their
+   * channel's allotment of lines arriving by `latestArrival` (per product; null: any), R7.
+   */
+  readonly newOrder?: { readonly orderId: string; readonly latestArrival: ReadonlyMap<string, string | null> };
 }
 
 /**
@@ -71,16 +86,22 @@ export async function replanPromises(
   const existing = await readPromises(tx, products);
   if (incomingRows.length === 0 && existing.length === 0) return [];
 
-  const { policy, acceptanceRatio } = await readPolicy(tx, orgId);
+  const { policy } = await readPolicy(tx, orgId);
   const known = options.waiting;
   const sameProducts = known !== undefined && known.productIds.length === products.length && [...known.productIds].sort().every((id, i) => id === products[i]);
   const waitingRows = sameProducts ? known.rows : await readWaitingLines(tx, orgId, products);
   const served = await channelLocationMap(tx, waitingRows.map((w) => w.channel_id));
   const today = at.slice(0, 10);
-  const incoming = incomingRows.map((r) => toIncomingLine(r, acceptanceRatio, today));
+  const context = await readCapacityContext(tx, orgId, products, incomingRows.map((r) => r.supplier_id), today);
+  const capacities = incomingCapacities(context, incomingRows);
+  const incoming = incomingRows.map((r) => toIncomingLine(r, capacities.get(lineKey(r.po_id, r.line_no)), today));
+  const fresh = options.newOrder;
   const plan = planPromises(
     incoming,
-    waitingRows.map((w) => toWaiting(w, served.get(w.channel_id) ?? [])),
+    waitingRows.map((w): PromiseWaiting => {
+      const base = { ...toWaiting(w, served.get(w.channel_id) ?? []), channelId: w.channel_id };
+      return fresh?.orderId === w.order_id ? { ...base, allotmentOnly: true, latestArrival: fresh.latestArrival.get(w.product_id) ?? null } : base;
+    }),
     policy,
   );
 

@@ -1,3 +1,4 @@
+import { refreshOffers } from './offered-stock.service.js';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { outstanding, purchaseOrderTransition } from '../domain/purchase-order-lifecycle.js';
@@ -152,10 +153,12 @@ export async function createPurchaseOrder(services: Services, caller: Caller, in
         )
         .execute();
       // R3: a new open purchase order is stock on its way; waiting units can be promised against it.
-      const promiseEvents = input.status === 'draft' ? [] : await replanPromises(tx, services.store.dialect, caller.orgId, products.map((p) => p.id), at);
+      const productIds = products.map((p) => p.id);
+      const promiseEvents = input.status === 'draft' ? [] : await replanPromises(tx, services.store.dialect, caller.orgId, productIds, at);
       await appendEvents(tx, services.store.dialect, caller.orgId, at, [
         { type: 'purchase_order.created', subjectType: 'purchase_order', subjectId: id, payload: { id, number: input.number, expectedDate: input.expectedDate, lines: input.lines } },
         ...promiseEvents,
+        ...(input.status === 'draft' ? [] : await refreshOffers(tx, services.store.dialect, caller.orgId, productIds, at)),
       ]);
     });
   } catch (err) {
@@ -212,6 +215,7 @@ export async function updatePurchaseOrder(services: Services, caller: Caller, id
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'purchase_order.updated', subjectType: 'purchase_order', subjectId: po.id, payload: { id: po.id, number: po.number, ...patch } },
       ...promiseEvents,
+      ...(status === 'draft' ? [] : await refreshOffers(tx, services.store.dialect, caller.orgId, lines.map((l) => l.product_id), at)),
     ]);
   });
   return getPurchaseOrder(services, caller, id);
@@ -243,6 +247,7 @@ export async function cancelPurchaseOrder(services: Services, caller: Caller, id
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'purchase_order.cancelled', subjectType: 'purchase_order', subjectId: po.id, payload: { id: po.id, number: po.number, skus: skus ?? null, status } },
       ...promiseEvents,
+      ...(await refreshOffers(tx, services.store.dialect, caller.orgId, productIds, at)),
     ]);
   });
   return getPurchaseOrder(services, caller, id);

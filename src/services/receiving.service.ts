@@ -1,3 +1,4 @@
+import { refreshOffers } from './offered-stock.service.js';
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { canReceive, outstanding, purchaseOrderTransition, receiptEvent } from '../domain/purchase-order-lifecycle.js';
@@ -165,6 +166,8 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
       },
       ...fill.events,
       ...promiseEvents,
+      // R7: stock arrived, incoming shrank, promises moved: what the channels may sell.
+      ...(await refreshOffers(tx, store.dialect, caller.orgId, [...replanned], at)),
     ];
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
     if (record) await record(tx, view);

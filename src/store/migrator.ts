@@ -3,12 +3,14 @@ import * as initial from './migrations/001-initial.js';
 import * as partShipments from './migrations/002-part-shipments.js';
 import * as purchaseOrders from './migrations/003-purchase-orders.js';
 import * as promises from './migrations/004-promises.js';
+import * as offeredStock from './migrations/005-offered-stock.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-part-shipments': partShipments,
   '003-purchase-orders': purchaseOrders,
   '004-promises': promises,
+  '005-offered-stock': offeredStock,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -23,14 +23,20 @@ export interface IncomingRow {
   latitude: number | null;
   longitude: number | null;
   handling_days: number;
+  location_code: string;
+  supplier_id: string;
+  supplier_name: string;
+  expected_date: string;
 }
 
 const INCOMING = `select pl.po_id, po.number, pl.line_no, pl.product_id, po.location_id, po.arrival_date,
  pl.qty_ordered, pl.qty_received, pl.qty_damaged, pl.qty_cancelled, pl.qty_promised, pl.revision,
- l.country, l.latitude, l.longitude, l.handling_days
+ l.country, l.latitude, l.longitude, l.handling_days, l.code as location_code,
+ po.supplier_id, s.name as supplier_name, po.expected_date
  from purchase_order_lines pl
  join purchase_orders po on po.id = pl.po_id
  join locations l on l.id = po.location_id
+ join suppliers s on s.id = po.supplier_id
  where pl.org_id = ? and po.status in ('open', 'partially_received')`;
 
 /**
@@ -56,6 +62,26 @@ export async function readIncoming(
   text += ' order by pl.po_id, pl.line_no';
   if (opts.lock && dialect === 'postgres') text += ' for no key update of pl';
   return (await run<IncomingRow>(tx, dialect, text, params)).rows;
+}
+
+/** Per PO line (`po|line`), the units promised to waiting orders of each channel (R7 shares). */
+export async function readPromisedByChannel(tx: Kysely<Database>, productIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  if (productIds.length === 0) return out;
+  const rows = await tx
+    .selectFrom('promises as p')
+    .innerJoin('orders as o', 'o.id', 'p.order_id')
+    .select(['p.po_id', 'p.po_line_no', 'o.channel_id', (eb) => eb.fn.sum<number>('p.qty').as('qty')])
+    .where('p.product_id', 'in', [...productIds])
+    .groupBy(['p.po_id', 'p.po_line_no', 'o.channel_id'])
+    .execute();
+  for (const r of rows) {
+    const key = `${r.po_id}|${r.po_line_no}`;
+    const map = out.get(key) ?? new Map<string, number>();
+    map.set(r.channel_id, Number(r.qty));
+    out.set(key, map);
+  }
+  return out;
 }
 
 export async function readPromises(tx: Kysely<Database>, productIds: readonly string[]): Promise<PromisesTable[]> {
@@ -95,12 +121,14 @@ export async function deletePromisesOfLines(tx: Kysely<Database>, productId: str
   }
 }
 
-const TAKE_CAPACITY = `update purchase_order_lines set qty_promised = qty_promised + ?
+const TAKE_CAPACITY = `update purchase_order_lines set qty_promised = qty_promised + ?, revision = revision + 1
  where po_id = ? and line_no = ? and revision = ? and qty_promised + ? <= ?`;
 
 /**
- * Order intake: takes `qty` of a line's promise capacity, only if no re-plan changed the line
- * since it was read (same revision) and the capacity still holds it. false: the step must run again.
+ * Order intake: takes `qty` of a line's promise capacity, only if nothing changed the line since
+ * it was read (same revision) and the capacity still holds it. It bumps the revision too: a
+ * concurrent intake that read the same line (and its channel's allotment, R7) runs again rather
+ * than give out the same allotment twice. false: the step must run again.
  */
 export async function takePromiseCapacity(
   tx: Kysely<Database>,

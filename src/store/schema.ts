@@ -15,6 +15,12 @@ export interface OrganisationsTable {
   allocation_policy: string;
   /** R6 customer_tier: JSON array of tiers, served first to last. */
   tier_order: string;
+  /** R14: days before a purchase order's effective arrival that pre-orders open. */
+  preorder_days: number;
+  /** R8: an erratic supplier's lines take the acceptance ratio times this. */
+  erratic_ratio_factor: number;
+  /** R8: lines of new and erratic suppliers offer at most this many days of sales; null: no cap. */
+  capped_sales_days: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -39,6 +45,8 @@ export interface ProductsTable {
   cost_cents: number;
   backorder_policy: 'inherit' | 'allow' | 'deny' | 'preorder';
   safety_buffer: number | null;
+  /** R7: overrides the season's and the organisation's acceptance ratio. */
+  acceptance_ratio: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -90,6 +98,16 @@ export interface ChannelsTable {
   kind: 'bol' | 'amazon' | 'shopify' | 'woocommerce' | 'webshop' | 'b2b' | 'manual';
   accepts_backorders: number;
   priority: number;
+  /** R7: how far ahead incoming stock may be sold on this channel. */
+  window_kind: 'days' | 'until_next_shipment' | 'none';
+  window_days: number | null;
+  /** JSON array of ISO weekdays (1 = Monday) on which shipments leave, for `until_next_shipment`. */
+  shipment_days: string | null;
+  /** Days before a shipment leaves that its stock must have arrived. */
+  cutoff_days: number;
+  /** R7: this channel's share of each incoming line's capacity; null: an equal part of what explicit shares leave. */
+  share: number | null;
+  safety_buffer: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -147,6 +165,8 @@ export interface OrderPartsTable {
   placed_at: string;
   /** YYYY-MM-DD: when a backorder part's waiting units are all promised, the latest promised day. */
   promised_date: string | null;
+  /** 1 for a backorder part of a pre-order product (R14). */
+  preorder: number;
   shipped_at: string | null;
   carrier: string | null;
   tracking_number: string | null;
@@ -296,6 +316,53 @@ export interface ReceiptAllocationsTable {
   qty: number;
 }
 
+export interface SeasonsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** YYYY-MM-DD, both inclusive. */
+  starts_on: string;
+  ends_on: string;
+  acceptance_ratio: number | null;
+  window_multiplier: number;
+  created_at: string;
+}
+
+export interface ProductDailySalesTable {
+  org_id: string;
+  product_id: string;
+  /** YYYY-MM-DD of the orders' placedAt. */
+  day: string;
+  units: number;
+}
+
+export interface OfferedStockTable {
+  org_id: string;
+  channel_id: string;
+  product_id: string;
+  offered: number;
+  physical: number;
+  incoming: number;
+  /** Orders changes for connectors reading from a cursor (see offered-stock.repository). */
+  change_xid: number;
+  updated_at: string;
+}
+
+export interface OfferRecomputesTable {
+  id: string;
+  org_id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  reason: string;
+  total: number;
+  done: number;
+  changed: number;
+  after_product: string | null;
+  claimed_at: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   api_keys: ApiKeysTable;
@@ -320,4 +387,8 @@ export interface Database {
   receipt_lines: ReceiptLinesTable;
   receipt_allocations: ReceiptAllocationsTable;
   promises: PromisesTable;
+  seasons: SeasonsTable;
+  product_daily_sales: ProductDailySalesTable;
+  offered_stock: OfferedStockTable;
+  offer_recomputes: OfferRecomputesTable;
 }

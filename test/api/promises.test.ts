@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { snapshot } from '../support/db-snapshot.js';
 import { describeEachStore, type Harness } from '../support/harness.js';
 import { ok, orderBody, seedWorld, unique, type World } from '../support/fixtures.js';
@@ -105,6 +105,12 @@ async function expectPromiseInvariants(h: Harness, sku: string) {
 }
 
 describeEachStore('promises against incoming purchase orders (R3, R5, R7, R8)', (harness) => {
+  // These scenarios are about R3/R5 with suppliers that have no history yet. R8's cap on new
+  // suppliers (3 days of sales) would hold their lines to nothing (no sales history either);
+  // it is turned off here and tested with offered stock (test/api/offered-stock.test.ts).
+  beforeAll(async () => {
+    await ok(harness().api('PATCH', '/v1/settings', { cappedSalesDays: null }), 200);
+  });
   it('R3: a backorder is promised against an open PO and carries its delivery date (arrival + handling days)', async () => {
     const h = harness();
     await usePolicy(h, ['fifo']);
@@ -301,7 +307,8 @@ describeEachStore('promises against incoming purchase orders (R3, R5, R7, R8)', 
     }
     expect((await ok(h.api('GET', `/v1/suppliers/${erratic.id}`))).reliability).toMatchObject({ grade: 'erratic', p80DelayDays: 12 });
     expect((await ok(h.api('GET', `/v1/suppliers/${reliable.id}`))).reliability).toMatchObject({ grade: 'reliable', p80DelayDays: 1 });
-    const fromErratic = await purchaseOrder(h, w, 4, inDays(10), { supplierId: erratic.id }); // arrives day 22, capacity 3
+    // R8: an erratic supplier's ratio is 0.75 × 0.67: 6 incoming give floor(3.015) = 3.
+    const fromErratic = await purchaseOrder(h, w, 6, inDays(10), { supplierId: erratic.id }); // arrives day 22, capacity 3
     const fromReliable = await purchaseOrder(h, w, 4, inDays(10), { supplierId: reliable.id }); // arrives day 11, capacity 3
     const a = await waiting(h, w, 3);
     const b = await waiting(h, w, 3);
@@ -349,23 +356,35 @@ describeEachStore('promises against incoming purchase orders (R3, R5, R7, R8)', 
     await expectPromiseInvariants(h, w.skus[0]!);
   });
 
-  it('R6: under channel_priority a later order of a higher-priority channel takes the promise; the one pushed out is told', async () => {
+  it('R6 + R7: under channel_priority, capacity no channel\'s share covers goes to the higher-priority channel first when promises are re-planned', async () => {
     const h = harness();
     await usePolicy(h, ['channel_priority', 'fifo']);
     const w = await world(h, 1);
     const vipChannel = unique('ch').toLowerCase();
-    await ok(h.api('POST', '/v1/channels', { code: vipChannel, name: vipChannel, kind: 'webshop', acceptsBackorders: true, priority: 10, locations: w.locations }), 201);
-    await purchaseOrder(h, w, 4, inDays(6)); // capacity 3
+    await ok(h.api('POST', '/v1/channels', { code: vipChannel, name: vipChannel, kind: 'webshop', acceptsBackorders: true, priority: 10, locations: w.locations, share: 0 }), 201);
+    // Neither channel has a share of this location's incoming: the whole capacity is the line's pool.
+    await ok(h.api('PATCH', `/v1/channels/${w.channel}`, { share: 0 }), 200);
+    const po = await purchaseOrder(h, w, 4, inDays(6)); // capacity 3, all pool
+    // R7: at intake a unit is promised only within its channel's share — neither order is.
     const low = await waiting(h, w, 3);
-    expect(backorderPart(low).promisedDate).toBe(inDays(7));
-    const mark = await eventMark(h);
+    expect(backorderPart(low).promisedDate).toBeNull();
     const high = await ok(h.api('POST', '/v1/orders', orderBody(vipChannel, [{ sku: w.skus[0]!, qty: 2 }])), 201);
-    expect(backorderPart(high).promisedDate).toBe(inDays(7));
-    expect(backorderPart(high).lines[0].promises).toEqual([{ purchaseOrder: expect.any(String), qty: 2, promisedDate: inDays(7) }]);
-    // Only the pushed-out order gets a promise_changed event; the new order reports its promise itself.
-    expect(await promiseChangesSince(h, mark)).toEqual([{ orderId: low.id, partId: backorderPart(low).id, previousDate: inDays(7), promisedDate: null, later: true }]);
-    expect(await getOrder(h, high.id)).toEqual(high);
+    expect(backorderPart(high).promisedDate).toBeNull();
+    // Under a policy other than fifo the new order re-plans the SKU; a re-plan may promise the
+    // pool to units sold already (never to the new one): low, the only one it may go to, gets it.
+    expect(backorderPart(await getOrder(h, low.id)).promisedDate).toBe(inDays(7));
+    // The next re-plan (the PO moved a day) hands the pool out by the policy: the vip channel first.
+    const mark = await eventMark(h);
+    await ok(h.api('PATCH', `/v1/purchase-orders/${po.id}`, { expectedDate: inDays(7) }), 200);
+    expect(backorderPart(await getOrder(h, high.id)).lines[0].promises).toEqual([{ purchaseOrder: po.number, qty: 2, promisedDate: inDays(8) }]);
+    expect(backorderPart(await getOrder(h, low.id)).lines[0].promises).toEqual([{ purchaseOrder: po.number, qty: 1, promisedDate: inDays(8) }]);
+    expect(await promiseChangesSince(h, mark)).toEqual([
+      { orderId: low.id, partId: backorderPart(low).id, previousDate: inDays(7), promisedDate: null, later: true },
+      { orderId: high.id, partId: backorderPart(high).id, previousDate: null, promisedDate: inDays(8), later: false },
+    ]);
     await expectPromiseInvariants(h, w.skus[0]!);
+    await ok(h.api('PATCH', `/v1/channels/${w.channel}`, { share: null }), 200);
+    await ok(h.api('PATCH', `/v1/channels/${vipChannel}`, { share: null }), 200);
     await usePolicy(h, ['fifo']);
   });
 

@@ -1,0 +1,143 @@
+import type { Kysely } from 'kysely';
+import type { ChannelWindow, Season } from '../domain/channel-window.js';
+import type { OfferChannel, OfferOrganisation, OfferProduct } from '../domain/offered-stock.js';
+import { addDays } from '../domain/promise-plan.js';
+import { reliability, type SupplierGrade } from '../domain/supplier-reliability.js';
+import type { ChannelsTable, Database } from './schema.js';
+
+/** What the capacity of incoming stock and the offers depend on (R7, R8, R14, R15), read set-based. */
+
+const CHUNK = 500;
+
+export async function readOfferOrganisation(tx: Kysely<Database>, orgId: string): Promise<OfferOrganisation> {
+  const o = await tx
+    .selectFrom('organisations')
+    .select(['backorders_enabled', 'acceptance_ratio', 'default_safety_buffer', 'preorder_days', 'erratic_ratio_factor', 'capped_sales_days'])
+    .where('id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  const seasons = await tx.selectFrom('seasons').selectAll().where('org_id', '=', orgId).orderBy('starts_on').execute();
+  return {
+    backordersEnabled: o.backorders_enabled === 1,
+    acceptanceRatio: Number(o.acceptance_ratio),
+    defaultSafetyBuffer: o.default_safety_buffer,
+    preorderDays: o.preorder_days,
+    erraticRatioFactor: Number(o.erratic_ratio_factor),
+    cappedSalesDays: o.capped_sales_days === null ? null : Number(o.capped_sales_days),
+    seasons: seasons.map(toSeason),
+  };
+}
+
+export function toSeason(s: Database['seasons']): Season & { id: string } {
+  return {
+    id: s.id,
+    name: s.name,
+    startsOn: s.starts_on,
+    endsOn: s.ends_on,
+    acceptanceRatio: s.acceptance_ratio === null ? null : Number(s.acceptance_ratio),
+    windowMultiplier: Number(s.window_multiplier),
+  };
+}
+
+export function channelWindow(c: Pick<ChannelsTable, 'window_kind' | 'window_days' | 'shipment_days' | 'cutoff_days'>): ChannelWindow {
+  if (c.window_kind === 'days') return { kind: 'days', days: c.window_days ?? 0 };
+  if (c.window_kind === 'until_next_shipment') return { kind: 'until_next_shipment', shipmentDays: JSON.parse(c.shipment_days ?? '[]') as number[], cutoffDays: c.cutoff_days };
+  return { kind: 'none' };
+}
+
+/** Every channel of the organisation, by code, with the locations that serve it. */
+export async function readOfferChannels(tx: Kysely<Database>, orgId: string): Promise<(OfferChannel & { priority: number })[]> {
+  const channels = await tx.selectFrom('channels').selectAll().where('org_id', '=', orgId).orderBy('code').execute();
+  const links = await tx.selectFrom('channel_locations').select(['channel_id', 'location_id']).where('org_id', '=', orgId).orderBy('channel_id').orderBy('position').execute();
+  return channels.map((c) => ({
+    id: c.id,
+    code: c.code,
+    priority: c.priority,
+    acceptsBackorders: c.accepts_backorders === 1,
+    share: c.share === null ? null : Number(c.share),
+    safetyBuffer: c.safety_buffer,
+    window: channelWindow(c),
+    locationIds: links.filter((l) => l.channel_id === c.id).map((l) => l.location_id),
+  }));
+}
+
+export async function readOfferProducts(tx: Kysely<Database>, orgId: string, productIds: readonly string[]): Promise<Map<string, OfferProduct>> {
+  const out = new Map<string, OfferProduct>();
+  for (let i = 0; i < productIds.length; i += CHUNK) {
+    const rows = await tx
+      .selectFrom('products')
+      .select(['id', 'sku', 'backorder_policy', 'safety_buffer', 'acceptance_ratio'])
+      .where('org_id', '=', orgId)
+      .where('id', 'in', productIds.slice(i, i + CHUNK))
+      .execute();
+    for (const p of rows) {
+      out.set(p.id, { id: p.id, sku: p.sku, policy: p.backorder_policy, safetyBuffer: p.safety_buffer, acceptanceRatio: p.acceptance_ratio === null ? null : Number(p.acceptance_ratio) });
+    }
+  }
+  return out;
+}
+
+export const SALES_DAYS = 28;
+
+/** R8 sales velocity: units a day over the 28 days before `today` (today itself does not count, so it holds all day). */
+export async function readDailySales(tx: Kysely<Database>, productIds: readonly string[], today: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < productIds.length; i += CHUNK) {
+    const rows = await tx
+      .selectFrom('product_daily_sales')
+      .select(['product_id', (eb) => eb.fn.sum<number>('units').as('units')])
+      .where('product_id', 'in', productIds.slice(i, i + CHUNK))
+      .where('day', '>=', addDays(today, -SALES_DAYS))
+      .where('day', '<', today)
+      .groupBy('product_id')
+      .execute();
+    for (const r of rows) out.set(r.product_id, Number(r.units) / SALES_DAYS);
+  }
+  return out;
+}
+
+/** R8: each supplier's grade from the delays of its first receipts. */
+export async function readSupplierGrades(tx: Kysely<Database>, orgId: string, supplierIds: readonly string[]): Promise<Map<string, SupplierGrade>> {
+  const ids = [...new Set(supplierIds)];
+  const delays = new Map<string, number[]>(ids.map((id) => [id, []]));
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await tx
+      .selectFrom('purchase_orders')
+      .select(['supplier_id', 'delay_days'])
+      .where('org_id', '=', orgId)
+      .where('supplier_id', 'in', ids.slice(i, i + CHUNK))
+      .where('first_received_at', 'is not', null)
+      .execute();
+    for (const r of rows) delays.get(r.supplier_id)!.push(r.delay_days!);
+  }
+  return new Map([...delays].map(([id, d]) => [id, reliability(d).grade]));
+}
+
+/** Available (on hand − reserved) of the products at every location that has a level row. */
+export async function readAvailable(tx: Kysely<Database>, productIds: readonly string[]) {
+  const out: { product_id: string; location_id: string; code: string; available: number }[] = [];
+  for (let i = 0; i < productIds.length; i += CHUNK) {
+    out.push(
+      ...(await tx
+        .selectFrom('stock_levels as s')
+        .innerJoin('locations as l', 'l.id', 's.location_id')
+        .select(['s.product_id', 's.location_id', 'l.code', (eb) => eb('s.on_hand', '-', eb.ref('s.reserved')).as('available')])
+        .where('s.product_id', 'in', productIds.slice(i, i + CHUNK))
+        .orderBy('l.code')
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** R14 / R7: lines of the day's sales — one upsert per product and day, in the order's transaction. */
+export async function addDailySales(tx: Kysely<Database>, orgId: string, day: string, lines: readonly { productId: string; qty: number }[]) {
+  const units = new Map<string, number>();
+  for (const l of lines) units.set(l.productId, (units.get(l.productId) ?? 0) + l.qty);
+  for (const [productId, qty] of [...units].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await tx
+      .insertInto('product_daily_sales')
+      .values({ org_id: orgId, product_id: productId, day, units: qty })
+      .onConflict((oc) => oc.columns(['product_id', 'day']).doUpdateSet((eb) => ({ units: eb('product_daily_sales.units', '+', eb.ref('excluded.units')) })))
+      .execute();
+  }
+}
