@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { queueRecompute, runDueRecomputes } from '../src/services/offer-recompute.service.js';
+
+const { SingleBar, Presets } = cliProgress;
 import { loadConfig } from '../src/config.js';
 import { loadDemo } from '../src/demo/demo-data.js';
 import { openServices, startServer } from '../src/main.js';
@@ -87,6 +91,30 @@ program
     const org = await loadDemo(services, opts.name);
     await services.store.close();
     process.stdout.write(`Demo organisation ${org.name} (${org.orgId})\nAdmin API key (shown once): ${org.adminKey.key}\n`);
+  });
+
+program
+  .command('recompute-offers')
+  .description('Recompute the offered stock of every SKU on every channel now (R7), with progress; also runs any queued recompute')
+  .requiredOption('--org <id or name>', 'organisation id or name')
+  .action(async (opts: { org: string }) => {
+    const services = await openServices(loadConfig());
+    try {
+      const org = await findOrganisation(services.store, opts.org);
+      const at = new Date().toISOString();
+      await services.store.transact((tx) => queueRecompute(tx, org.id, 'cli', at));
+      const bar = new SingleBar({ format: 'offered stock {bar} {value}/{total} SKUs · {changed} changed', hideCursor: true }, Presets.shades_classic);
+      let started = false;
+      const ran = await runDueRecomputes(services, (v) => {
+        if (!started) bar.start(v.total, 0, { changed: 0 });
+        started = true;
+        bar.update(v.done, { changed: v.changed });
+      });
+      if (started) bar.stop();
+      for (const r of ran) process.stdout.write(`${r.id} (${r.reason}): ${r.status}, ${r.done} SKUs, ${r.changed} values changed${r.error ? `: ${r.error}` : ''}\n`);
+    } finally {
+      await services.store.close();
+    }
   });
 
 program.parseAsync().catch((err: unknown) => {

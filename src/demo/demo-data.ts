@@ -2,7 +2,7 @@ import type { Caller, Services } from '../services/context.js';
 import { createChannel } from '../services/channels.service.js';
 import { createLocation } from '../services/locations.service.js';
 import { placeOrder } from '../services/order-intake.service.js';
-import { createOrganisation, updateSettings } from '../services/organisations.service.js';
+import { createOrganisation, createSeason, updateSettings } from '../services/organisations.service.js';
 import { createProduct } from '../services/products.service.js';
 import { createPurchaseOrder, createSupplier } from '../services/purchasing.service.js';
 import { receivePurchaseOrder } from '../services/receiving.service.js';
@@ -34,9 +34,10 @@ function sequence(seed: number) {
 
 /**
  * The demo organisation: phone cases selling ~20 a day across bol.com, Amazon and the own
- * webshop, two locations, some SKUs out of stock, backorders enabled, two suppliers (one with a
- * delivery history) with purchase orders on their way, and two weeks of orders — the waiting ones
- * promised against those purchase orders.
+ * webshop, two locations, some SKUs out of stock, backorders enabled, channel windows (bol.com 10
+ * days, webshop 30, Amazon until the next FBA shipment) and a Q4 season, two suppliers (one with
+ * a delivery history, one new and so held to 3 days of sales, R8) with purchase orders on their
+ * way, and two weeks of orders — the waiting ones promised against those purchase orders.
  */
 export async function loadDemo(services: Services, name = 'Demo Phone Cases BV') {
   const org = await createOrganisation(services.store, name, services.now());
@@ -45,9 +46,22 @@ export async function loadDemo(services: Services, name = 'Demo Phone Cases BV')
 
   await createLocation(services, caller, { code: 'ams', name: 'Amsterdam warehouse', kind: 'warehouse', country: 'NL', latitude: 52.37, longitude: 4.9 });
   await createLocation(services, caller, { code: 'fba-de', name: 'Amazon FBA Leipzig', kind: 'amazon_fba', country: 'DE', latitude: 51.34, longitude: 12.37 });
-  await createChannel(services, caller, { code: 'bol', name: 'bol.com', kind: 'bol', acceptsBackorders: true, priority: 2, locations: ['ams'] });
-  await createChannel(services, caller, { code: 'amazon', name: 'Amazon.de', kind: 'amazon', acceptsBackorders: true, priority: 1, locations: ['fba-de', 'ams'] });
-  await createChannel(services, caller, { code: 'webshop', name: 'Own webshop', kind: 'webshop', acceptsBackorders: true, priority: 3, locations: ['ams'] });
+  // R7 windows from the articles: bol.com up to 10 days, the own webshop a month, Amazon only
+  // what arrives before the next FBA shipment (every Tuesday, stock in by Monday).
+  await createChannel(services, caller, { code: 'bol', name: 'bol.com', kind: 'bol', acceptsBackorders: true, priority: 2, locations: ['ams'], window: { kind: 'days', days: 10 } });
+  await createChannel(services, caller, {
+    code: 'amazon',
+    name: 'Amazon.de',
+    kind: 'amazon',
+    acceptsBackorders: true,
+    priority: 1,
+    locations: ['fba-de', 'ams'],
+    window: { kind: 'until_next_shipment', shipmentDays: [2], cutoffDays: 1 },
+  });
+  await createChannel(services, caller, { code: 'webshop', name: 'Own webshop', kind: 'webshop', acceptsBackorders: true, priority: 3, locations: ['ams'], window: { kind: 'days', days: 30 } });
+  // R15: Q4 — a higher ratio and windows × 1.5 from October to the end of the year.
+  const year = services.now().getUTCFullYear();
+  await createSeason(services, caller, { name: `Q4 ${year}`, startsOn: `${year}-10-01`, endsOn: `${year}-12-31`, acceptanceRatio: 0.85, windowMultiplier: 1.5 });
 
   const random = sequence(42);
   const skus: string[] = [];

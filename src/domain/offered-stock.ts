@@ -77,7 +77,15 @@ export interface OfferInput {
   readonly dailySales: number;
 }
 
-export type LineExclusion = 'backorders_not_allowed' | 'location_not_serving_channel' | 'outside_window' | 'preorder_not_open' | 'no_share';
+export type LineExclusion =
+  | 'backorders_not_allowed'
+  | 'location_not_serving_channel'
+  | 'outside_window'
+  | 'preorder_not_open'
+  /** R8: the line's supplier is new or erratic and the SKU's days of sales are used up. */
+  | 'supplier_grade_cap'
+  | 'no_capacity'
+  | 'no_share';
 
 export interface OfferLineTerm {
   readonly purchaseOrder: string;
@@ -186,19 +194,16 @@ export function computeOffers(input: OfferInput): Offer[] {
       const share = cap.shares.get(channel.id) ?? 0;
       const allotment = cap.allotments.get(channel.id) ?? 0;
       const promisedToChannel = l.promisedByChannel.get(channel.id) ?? 0;
-      const excluded: LineExclusion | null = !allowed
-        ? 'backorders_not_allowed'
-        : !served.has(l.locationId)
-          ? 'location_not_serving_channel'
-          : preorder
-            ? addDays(l.arrivalDate, -org.preorderDays) > today
-              ? 'preorder_not_open'
-              : null
-            : ends !== null && l.arrivalDate > ends
-              ? 'outside_window'
-              : allotment === 0
-                ? 'no_share'
-                : null;
+      const excluded = exclusion({
+        allowed,
+        served: served.has(l.locationId),
+        // R14: a pre-order opens the pre-order days before arrival, whatever the channel's window.
+        inTime: preorder ? addDays(l.arrivalDate, -org.preorderDays) <= today : ends === null || l.arrivalDate <= ends,
+        preorder,
+        capacity: cap.capacity,
+        gradeCapped: cap.gradeCapped,
+        allotment,
+      });
       let units = 0;
       if (excluded === null) {
         units = Math.min(Math.max(0, allotment - promisedToChannel), left.get(keyOf(l))!);
@@ -260,4 +265,14 @@ export function computeOffers(input: OfferInput): Offer[] {
       },
     };
   });
+}
+
+/** Why a line adds nothing to a channel's offer, the first reason that applies; null when it counts. */
+function exclusion(l: { allowed: boolean; served: boolean; inTime: boolean; preorder: boolean; capacity: number; gradeCapped: boolean; allotment: number }): LineExclusion | null {
+  if (!l.allowed) return 'backorders_not_allowed';
+  if (!l.served) return 'location_not_serving_channel';
+  if (!l.inTime) return l.preorder ? 'preorder_not_open' : 'outside_window';
+  if (l.capacity === 0) return l.gradeCapped ? 'supplier_grade_cap' : 'no_capacity';
+  if (l.allotment === 0) return 'no_share';
+  return null;
 }
