@@ -9,6 +9,7 @@ import { openStore, sqlitePath } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
 import { authenticate } from './services/organisations.service.js';
 import { startRecomputeRunner } from './services/offer-recompute.service.js';
+import { startOfferRefresher } from './services/offer-refresh.service.js';
 
 /** The composition root: store, services, HTTP. */
 export async function openServices(config: Config): Promise<Services> {
@@ -30,6 +31,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const app = await buildApp({ services, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel });
   // R7: full recomputes of offered stock (settings changes, and each new day) run in the background.
   const recomputes = startRecomputeRunner(services);
+  const refresher = startOfferRefresher(services);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -39,7 +41,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     app,
     url: `http://${host}:${port}`,
     demoKey,
-    stop: () => (stopping ??= recomputes.stop().then(() => app.close()).then(() => services.store.close())),
+    stop: () => (stopping ??= app
+      .close()
+      .then(() => Promise.all([recomputes.stop(), refresher.stop()]))
+      .then(() => services.store.close())),
   };
 }
 

@@ -31,13 +31,15 @@ export async function readCapacityContext(
   today: string,
 ): Promise<CapacityContext> {
   const ids = [...new Set(productIds)];
+  // Sales and grades only matter for incoming lines (R8's cap and ratio); most steps have none.
+  const lines = supplierIds.length > 0;
   return {
     today,
     organisation: await readOfferOrganisation(tx, orgId),
     channels: await readOfferChannels(tx, orgId),
     products: await readOfferProducts(tx, orgId, ids),
-    dailySales: await readDailySales(tx, ids, today),
-    grades: await readSupplierGrades(tx, orgId, supplierIds),
+    dailySales: lines ? await readDailySales(tx, ids, today) : new Map(),
+    grades: lines ? await readSupplierGrades(tx, orgId, supplierIds) : new Map(),
   };
 }
 

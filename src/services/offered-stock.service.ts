@@ -11,6 +11,7 @@ import { groupBy } from '../collections.js';
 import { effectiveArrivalOf, lineKey, readCapacityContext } from './capacity-context.js';
 import type { Caller, Services } from './context.js';
 import { requireChannel, requireProduct } from './lookups.js';
+import { refreshDirtyOffers } from './offer-refresh.service.js';
 
 /**
  * R7: offered stock, computed from the rows it depends on for a set of SKUs (one read of each
@@ -125,6 +126,8 @@ export interface OfferListQuery {
 
 export async function listOffers(services: Services, caller: Caller, q: OfferListQuery): Promise<{ items: OfferedStockView[]; next: string | null }> {
   const db = services.store.db;
+  // Read-your-writes: what this organisation's steps marked is recomputed before the list is read.
+  await refreshDirtyOffers(services, { orgId: caller.orgId });
   const channel = q.channel ? await requireChannel(db, caller.orgId, q.channel, 'reference') : undefined;
   const product = q.sku ? await requireProduct(db, caller.orgId, q.sku, 'reference') : undefined;
   const key = q.after ? q.after.split(',') : undefined;

@@ -1,4 +1,4 @@
-import { refreshOffers } from './offered-stock.service.js';
+import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { AppError } from '../domain/app-error.js';
 import { isUnshipped, transition, type PartStatus } from '../domain/part-lifecycle.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
@@ -86,7 +86,7 @@ export async function cancelOrder(
     // R19: the cancelled parts' promises are released; others may take them.
     const products = lines.filter((l) => targetIds.has(l.part_id)).map((l) => l.product_id);
     events.push(...(await replanPromises(tx, store.dialect, orgId, products, at, { waiting: fill.waitingAfter })));
-    events.push(...(await refreshOffers(tx, store.dialect, orgId, [...products, ...freedProducts], at)));
+    await markOffersDirty(tx, store.dialect, orgId, [...products, ...freedProducts], at);
     await appendEvents(tx, store.dialect, orgId, at, events);
     const [view] = toOrderViews(await getOrderRows(tx, orgId, [orderId]));
     if (record) await record(tx, view);

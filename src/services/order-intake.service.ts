@@ -16,7 +16,7 @@ import { toCents } from './money.js';
 import { placedOrderView } from './placed-order-view.js';
 import { promiseAtIntake, writeIntakePromises } from './intake-promises.js';
 import { replanPromises } from './promise-replan.js';
-import { refreshOffers } from './offered-stock.service.js';
+import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { addDailySales } from '../store/offer-inputs.repository.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { requestHash } from './request-hash.js';
@@ -211,8 +211,8 @@ async function insertOrder(
     await appendEvents(tx, dialect, orgId, at, [...orderEvents(order), ...others]);
   }
   // R7/R8: the day's sales (the velocity grade caps count in), then what every channel may sell now.
-  await addDailySales(tx, orgId, placedAt.slice(0, 10), input.lines.map((l) => ({ productId: bySku.get(l.sku)!.id, qty: l.qty })));
-  await appendEvents(tx, dialect, orgId, at, await refreshOffers(tx, dialect, orgId, products.map((p) => p.id), at));
+  await addDailySales(tx, dialect, orgId, placedAt.slice(0, 10), input.lines.map((l) => ({ productId: bySku.get(l.sku)!.id, qty: l.qty })));
+  await markOffersDirty(tx, dialect, orgId, products.map((p) => p.id), at);
   for (const sku of new Set(order.parts.flatMap((p) => p.lines.filter((l) => l.oversold).map((l) => l.sku)))) {
     await raiseAlert(tx, orgId, at, {
       type: 'oversold',

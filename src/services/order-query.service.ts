@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { refreshOffers } from './offered-stock.service.js';
+import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import type { Database } from '../store/schema.js';
 import { AppError } from '../domain/app-error.js';
 import type { PartStatus } from '../domain/part-lifecycle.js';
@@ -31,9 +31,9 @@ export async function setOrderPriority(services: Services, caller: Caller, order
       { type: 'order.priority_changed', subjectType: 'order', subjectId: orderId, payload: { orderId, priority } },
       // R3, R6: the boost also moves the order ahead for promises of incoming stock.
       ...(await replanOrder(tx, services.store.dialect, caller.orgId, orderId, at)),
-      // R7: who is promised what moved between channels' allotments.
-      ...(await refreshOffers(tx, services.store.dialect, caller.orgId, await waitingProducts(tx, orderId), at)),
     ]);
+    // R7: who is promised what moved between channels' allotments.
+    await markOffersDirty(tx, services.store.dialect, caller.orgId, await waitingProducts(tx, orderId), at);
   });
   return getOrder(services, caller, orderId);
 }

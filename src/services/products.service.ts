@@ -1,5 +1,5 @@
 import { ensureOfferRows } from '../store/offered-stock.repository.js';
-import { refreshOffers } from './offered-stock.service.js';
+import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { replanPromises } from './promise-replan.js';
 import { AppError } from '../domain/app-error.js';
 import type { BackorderPolicy } from '../domain/backorder-permission.js';
@@ -103,8 +103,8 @@ export async function updateProduct(
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'product.updated', subjectType: 'product', subjectId: sku, payload: { sku, changes: patch, by: caller.keyId } },
       ...(capacity ? await replanPromises(tx, services.store.dialect, caller.orgId, [current.id], at) : []),
-      ...(await refreshOffers(tx, services.store.dialect, caller.orgId, [current.id], at)),
     ]);
+    await markOffersDirty(tx, services.store.dialect, caller.orgId, [current.id], at);
     return toProductView(next);
   });
 }

@@ -1,4 +1,4 @@
-import { refreshOffers } from './offered-stock.service.js';
+import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { outstanding, purchaseOrderTransition } from '../domain/purchase-order-lifecycle.js';
@@ -158,8 +158,8 @@ export async function createPurchaseOrder(services: Services, caller: Caller, in
       await appendEvents(tx, services.store.dialect, caller.orgId, at, [
         { type: 'purchase_order.created', subjectType: 'purchase_order', subjectId: id, payload: { id, number: input.number, expectedDate: input.expectedDate, lines: input.lines } },
         ...promiseEvents,
-        ...(input.status === 'draft' ? [] : await refreshOffers(tx, services.store.dialect, caller.orgId, productIds, at)),
       ]);
+      if (input.status !== 'draft') await markOffersDirty(tx, services.store.dialect, caller.orgId, productIds, at);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('DUPLICATE_PO_NUMBER', `Purchase order number '${input.number}' is taken.`, { number: input.number });
@@ -215,8 +215,8 @@ export async function updatePurchaseOrder(services: Services, caller: Caller, id
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'purchase_order.updated', subjectType: 'purchase_order', subjectId: po.id, payload: { id: po.id, number: po.number, ...patch } },
       ...promiseEvents,
-      ...(status === 'draft' ? [] : await refreshOffers(tx, services.store.dialect, caller.orgId, lines.map((l) => l.product_id), at)),
     ]);
+    if (status !== 'draft') await markOffersDirty(tx, services.store.dialect, caller.orgId, lines.map((l) => l.product_id), at);
   });
   return getPurchaseOrder(services, caller, id);
 }
@@ -247,8 +247,8 @@ export async function cancelPurchaseOrder(services: Services, caller: Caller, id
     await appendEvents(tx, services.store.dialect, caller.orgId, at, [
       { type: 'purchase_order.cancelled', subjectType: 'purchase_order', subjectId: po.id, payload: { id: po.id, number: po.number, skus: skus ?? null, status } },
       ...promiseEvents,
-      ...(await refreshOffers(tx, services.store.dialect, caller.orgId, productIds, at)),
     ]);
+    await markOffersDirty(tx, services.store.dialect, caller.orgId, productIds, at);
   });
   return getPurchaseOrder(services, caller, id);
 }

@@ -1,4 +1,4 @@
-import { refreshOffers } from './offered-stock.service.js';
+import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { canReceive, outstanding, purchaseOrderTransition, receiptEvent } from '../domain/purchase-order-lifecycle.js';
@@ -166,9 +166,9 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
       },
       ...fill.events,
       ...promiseEvents,
-      // R7: stock arrived, incoming shrank, promises moved: what the channels may sell.
-      ...(await refreshOffers(tx, store.dialect, caller.orgId, [...replanned], at)),
     ];
+    // R7: stock arrived, incoming shrank, promises moved: what the channels may sell.
+    await markOffersDirty(tx, store.dialect, caller.orgId, [...replanned], at);
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
     if (record) await record(tx, view);
     return view;

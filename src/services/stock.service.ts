@@ -1,4 +1,4 @@
-import { refreshOffers } from './offered-stock.service.js';
+import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { AppError } from '../domain/app-error.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
 import type { MovementKind } from '../store/schema.js';
@@ -69,7 +69,7 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
       events.push(...fill.events);
       if (fill.filled.length > 0) events.push(...(await replanPromises(tx, store.dialect, caller.orgId, [product.id], at, { waiting: fill.waitingAfter })));
     }
-    events.push(...(await refreshOffers(tx, store.dialect, caller.orgId, [product.id], at)));
+    await markOffersDirty(tx, store.dialect, caller.orgId, [product.id], at);
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
     const levels = toLevelViews(await levelsForProducts(tx, caller.orgId, [product.id]));
     if (record) await record(tx, { levels });

@@ -3,6 +3,8 @@ import type { ChannelWindow, Season } from '../domain/channel-window.js';
 import type { OfferChannel, OfferOrganisation, OfferProduct } from '../domain/offered-stock.js';
 import { addDays } from '../domain/promise-plan.js';
 import { reliability, type SupplierGrade } from '../domain/supplier-reliability.js';
+import type { Dialect } from './db.js';
+import { run, valueTuples } from './precompiled.js';
 import type { ChannelsTable, Database } from './schema.js';
 
 /** What the capacity of incoming stock and the offers depend on (R7, R8, R14, R15), read set-based. */
@@ -129,15 +131,15 @@ export async function readAvailable(tx: Kysely<Database>, productIds: readonly s
   return out;
 }
 
-/** R14 / R7: lines of the day's sales — one upsert per product and day, in the order's transaction. */
-export async function addDailySales(tx: Kysely<Database>, orgId: string, day: string, lines: readonly { productId: string; qty: number }[]) {
+const ADD_SALES = 'on conflict (product_id, day) do update set units = product_daily_sales.units + excluded.units';
+
+/** R8: the day's units sold per product, one multi-row upsert in the order's transaction. */
+export async function addDailySales(tx: Kysely<Database>, dialect: Dialect, orgId: string, day: string, lines: readonly { productId: string; qty: number }[]) {
   const units = new Map<string, number>();
   for (const l of lines) units.set(l.productId, (units.get(l.productId) ?? 0) + l.qty);
-  for (const [productId, qty] of [...units].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    await tx
-      .insertInto('product_daily_sales')
-      .values({ org_id: orgId, product_id: productId, day, units: qty })
-      .onConflict((oc) => oc.columns(['product_id', 'day']).doUpdateSet((eb) => ({ units: eb('product_daily_sales.units', '+', eb.ref('excluded.units')) })))
-      .execute();
-  }
+  if (units.size === 0) return;
+  // Product order: concurrent orders of the same products take the rows' locks in one order.
+  const rows = [...units].sort(([a], [b]) => (a < b ? -1 : 1));
+  const text = `insert into product_daily_sales (org_id, product_id, day, units) values ${valueTuples(rows.length, 4)} ${ADD_SALES}`;
+  await run(tx, dialect, text, rows.flatMap(([productId, qty]) => [orgId, productId, day, qty]));
 }

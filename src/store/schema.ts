@@ -348,6 +348,12 @@ export interface OfferedStockTable {
   updated_at: string;
 }
 
+export interface OfferDirtyTable {
+  product_id: string;
+  org_id: string;
+  marked_at: string;
+}
+
 export interface OfferRecomputesTable {
   id: string;
   org_id: string;
@@ -390,5 +396,6 @@ export interface Database {
   seasons: SeasonsTable;
   product_daily_sales: ProductDailySalesTable;
   offered_stock: OfferedStockTable;
+  offer_dirty: OfferDirtyTable;
   offer_recomputes: OfferRecomputesTable;
 }

@@ -11,6 +11,7 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  * - daily units sold per product (the sales velocity a grade cap counts in);
  * - `offered_stock`: the last value told to each channel, with a change sequence connectors read
  *   from (`change_xid`: on PostgreSQL the writing transaction's id, see offered-stock.repository);
+ * - `offer_dirty`: SKUs a step changed, whose offers the refresher recomputes right after;
  * - `offer_recomputes`: background recomputes of the whole catalogue and their progress;
  * - backorder parts of pre-order products are marked.
  */
@@ -88,6 +89,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('offered_stock_changes').on('offered_stock').columns(['org_id', 'change_xid', 'channel_id', 'product_id']).execute();
   await db.schema.createIndex('offered_stock_org_product').on('offered_stock').columns(['org_id', 'product_id']).execute();
 
+  // SKUs whose offers a step changed, for the offer refresher (offer-refresh.service.ts).
+  let dirty = db.schema
+    .createTable('offer_dirty')
+    .addColumn('product_id', 'text', (c) => c.primaryKey())
+    .addColumn('org_id', 'text', (c) => c.notNull())
+    .addColumn('marked_at', 'text', (c) => c.notNull());
+  if (sqlite) dirty = dirty.modifyEnd(sql`without rowid`);
+  await dirty.execute();
+
   await db.schema
     .createTable('offer_recomputes')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -108,7 +118,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['offer_recomputes', 'offered_stock', 'product_daily_sales', 'seasons']) await db.schema.dropTable(t).execute();
+  for (const t of ['offer_recomputes', 'offer_dirty', 'offered_stock', 'product_daily_sales', 'seasons']) await db.schema.dropTable(t).execute();
   await db.schema.alterTable('order_parts').dropColumn('preorder').execute();
   for (const c of ['capped_sales_days', 'erratic_ratio_factor', 'preorder_days']) await db.schema.alterTable('organisations').dropColumn(c).execute();
   await db.schema.alterTable('products').dropColumn('acceptance_ratio').execute();
