@@ -147,6 +147,7 @@ export async function writeOrderRows(tx: Kysely<Database>, dialect: Dialect, row
     }
     if (movements > 0) await run(tx, dialect, insertMovements, rows.movementParams);
     if (events > 0) await run(tx, dialect, insertEvents, rows.eventParams);
+    await markPreorders(tx, rows.parts);
     return reserved;
   }
 
@@ -160,7 +161,17 @@ export async function writeOrderRows(tx: Kysely<Database>, dialect: Dialect, row
     at: rows.at,
   });
   const { rows: result } = await run<{ reserved: number }>(tx, dialect, statement.text, statement.params);
+  await markPreorders(tx, rows.parts);
   return Number(result[0]!.reserved);
+}
+
+/**
+ * R14: flags the backorder parts that are pre-orders. A statement of its own, only when there
+ * are any, so the multi-row part insert keeps the column list the raw-driver benchmark shares.
+ */
+async function markPreorders(tx: Kysely<Database>, parts: OrderRows['parts']) {
+  const ids = parts.filter((p) => p.preorder === 1).map((p) => p.id);
+  if (ids.length > 0) await tx.updateTable('order_parts').set({ preorder: 1 }).where('id', 'in', ids).execute();
 }
 
 /** Row counts with their flat parameters, in the column orders above. */
