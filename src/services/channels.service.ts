@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
+import { groupBy } from '../collections.js';
 import { newId } from '../ids.js';
 import { isUniqueViolation } from '../store/db.js';
 import { appendEvents } from '../store/events.repository.js';
@@ -36,17 +37,28 @@ function windowColumns(w: WindowInput) {
 }
 
 /**
- * R7: explicit shares of all channels together may not exceed 1. Checked with the organisation
- * row locked, so two processes changing two channels' shares cannot both pass.
+ * R7: the explicit shares of the channels a location serves may add up to at most 1 (shares
+ * divide each line's capacity among the channels its location serves). Checked with the
+ * organisation row locked, so two processes changing two channels' shares cannot both pass.
  */
 async function checkShares(tx: Kysely<Database>, dialect: string, orgId: string) {
   if (dialect === 'postgres') await tx.selectFrom('organisations').select('id').where('id', '=', orgId).forUpdate().execute();
-  const rows = await tx.selectFrom('channels').select(['code', 'share']).where('org_id', '=', orgId).where('share', 'is not', null).execute();
-  const total = rows.reduce((a, r) => a + Number(r.share), 0);
-  if (total > 1 + 1e-9) {
-    throw new AppError('SHARES_OVER_ONE', `Channel shares may add up to at most 1; these add up to ${Math.round(total * 1000) / 1000}.`, {
-      shares: Object.fromEntries(rows.map((r) => [r.code, Number(r.share)])),
-    });
+  const rows = await tx
+    .selectFrom('channels as c')
+    .innerJoin('channel_locations as cl', 'cl.channel_id', 'c.id')
+    .innerJoin('locations as l', 'l.id', 'cl.location_id')
+    .select(['c.code', 'c.share', 'l.code as location'])
+    .where('c.org_id', '=', orgId)
+    .where('c.share', 'is not', null)
+    .execute();
+  for (const [location, shares] of groupBy(rows, (r) => r.location)) {
+    const total = shares.reduce((a, r) => a + Number(r.share), 0);
+    if (total > 1 + 1e-9) {
+      throw new AppError('SHARES_OVER_ONE', `The channels selling from ${location} have shares adding up to ${Math.round(total * 1000) / 1000}; at most 1.`, {
+        location,
+        shares: Object.fromEntries(shares.map((r) => [r.code, Number(r.share)])),
+      });
+    }
   }
 }
 
@@ -139,7 +151,7 @@ export async function updateChannel(
       .where('id', '=', current.id)
       .execute();
     if (patch.locations) await setChannelLocations(tx, caller.orgId, current.id, patch.locations);
-    if (patch.share !== undefined) await checkShares(tx, services.store.dialect, caller.orgId);
+    if (patch.share !== undefined || patch.locations !== undefined) await checkShares(tx, services.store.dialect, caller.orgId);
     const view = await viewChannel(tx, caller.orgId, code);
     const at = services.now().toISOString();
     // Shares and the backorder switch divide every SKU's incoming among the channels (R7): the

@@ -126,14 +126,14 @@ export interface OfferListQuery {
 
 export async function listOffers(services: Services, caller: Caller, q: OfferListQuery): Promise<{ items: OfferedStockView[]; next: string | null }> {
   const db = services.store.db;
-  // Read-your-writes: what this organisation's steps marked is recomputed before the list is read.
-  await refreshDirtyOffers(services, { orgId: caller.orgId });
   const channel = q.channel ? await requireChannel(db, caller.orgId, q.channel, 'reference') : undefined;
   const product = q.sku ? await requireProduct(db, caller.orgId, q.sku, 'reference') : undefined;
   const key = q.after ? q.after.split(',') : undefined;
   if (key && (q.changes ? key.length !== 3 || !/^\d+$/.test(key[0]!) : key.length !== 2)) {
     throw new AppError('INVALID_CURSOR', 'The cursor is not one this list returned; start without one.');
   }
+  // Read-your-writes: what this organisation's steps marked is recomputed before the list is read.
+  await refreshDirtyOffers(services, { orgId: caller.orgId });
   const rows = await listStoredOffers(db, services.store.dialect, caller.orgId, {
     channelId: channel?.id,
     productId: product?.id,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { canReceive, outstanding, purchaseOrderTransition, receiptEvent } from '../domain/purchase-order-lifecycle.js';
 import { arrivalDate } from '../domain/promise-plan.js';
-import { delayDays } from '../domain/supplier-reliability.js';
+import { delayDays, reliability } from '../domain/supplier-reliability.js';
 import { newId } from '../ids.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
 import type { Database } from '../store/schema.js';
@@ -145,7 +145,7 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
     // R5, R8: what is still to come changed, and maybe the supplier's p80 delay with it: re-plan
     // the promises of this order's SKUs and of every SKU the supplier's other open orders bring.
     const replanned = new Set(lines.map((l) => l.product_id));
-    if (first) for (const pid of await moveSupplierArrivals(tx, caller.orgId, po.supplier_id, at)) replanned.add(pid);
+    if (first) for (const pid of await moveSupplierArrivals(tx, caller.orgId, po.supplier_id, po.id, at)) replanned.add(pid);
     const promiseEvents = await replanPromises(tx, store.dialect, caller.orgId, [...replanned], at, { waiting: fill.waitingAfter });
     // The answer is built from what this step wrote; GET …/receipts/{id} reads the same back.
     const location = await tx.selectFrom('locations').select('code').where('id', '=', po.location_id).executeTakeFirstOrThrow();
@@ -177,10 +177,12 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
 
 /**
  * R8: after a first receipt the supplier's p80 delay may have changed; every open purchase order
- * of the supplier gets its arrival date again. Returns the products of those whose date moved.
+ * of the supplier gets its arrival date again. Returns the products of those whose date moved,
+ * or of all of them when the supplier's grade changed (R7: ratio and cap follow the grade).
  */
-async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplierId: string, at: string): Promise<string[]> {
+async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplierId: string, poId: string, at: string): Promise<string[]> {
   const p80 = await supplierP80(tx, orgId, supplierId);
+  const gradeChanged = await supplierGradeChanged(tx, orgId, supplierId, poId);
   const open = await tx
     .selectFrom('purchase_orders')
     .select(['id', 'expected_date', 'arrival_date'])
@@ -192,9 +194,25 @@ async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplie
   for (const po of moved) {
     await tx.updateTable('purchase_orders').set({ arrival_date: arrivalDate(po.expected_date, p80), updated_at: at }).where('id', '=', po.id).execute();
   }
-  if (moved.length === 0) return [];
-  const lines = await tx.selectFrom('purchase_order_lines').select('product_id').where('po_id', 'in', moved.map((po) => po.id)).execute();
+  // R7/R8: a new grade changes the capacity of every open line of the supplier (ratio, cap).
+  const affected = gradeChanged ? open : moved;
+  if (affected.length === 0) return [];
+  const lines = await tx.selectFrom('purchase_order_lines').select('product_id').where('po_id', 'in', affected.map((po) => po.id)).execute();
   return lines.map((l) => l.product_id);
+}
+
+/** R8: whether this purchase order's first receipt moved its supplier to another grade. */
+async function supplierGradeChanged(tx: Kysely<Database>, orgId: string, supplierId: string, poId: string): Promise<boolean> {
+  const rows = await tx
+    .selectFrom('purchase_orders')
+    .select(['id', 'delay_days'])
+    .where('org_id', '=', orgId)
+    .where('supplier_id', '=', supplierId)
+    .where('first_received_at', 'is not', null)
+    .execute();
+  const delays = rows.map((r) => r.delay_days!);
+  const before = rows.filter((r) => r.id !== poId).map((r) => r.delay_days!);
+  return reliability(delays).grade !== reliability(before).grade;
 }
 
 export async function getReceipt(services: Services, caller: Caller, poId: string, receiptId: string): Promise<ReceiptView> {

@@ -479,6 +479,8 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
     const channelBefore = await ok(h.api('GET', `/v1/channels/${ch}`), 200);
     expect(channelBefore.window).toEqual({ kind: 'days', days: 5 });
 
+    // A list read first recomputes what earlier steps marked (read-your-writes); after it, no read changes a row.
+    await ok(h.api('GET', '/v1/offered-stock?limit=1'), 200);
     const before = await snapshot(h);
     for (const body of [
       { window: { kind: 'days', days: -1 } },
@@ -551,7 +553,10 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
       [second, 0],
     ]);
 
+    // The refresher recomputes what steps marked, several steps' SKUs in one transaction; a poll
+    // in between (the list refreshes first) keeps these two changes in two, one after the other.
     await putStock(h, second, loc, 4);
+    await changes(cursor, 1);
     await putStock(h, first, loc, 10);
     const both = await changes(cursor, 2);
     expect(both.items.map((i: any) => [i.channel, i.sku, i.offered, i.physical, i.incoming])).toEqual([
