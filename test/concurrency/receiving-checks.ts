@@ -4,7 +4,7 @@
  * and the rows in the database (`Rows`), never the API under test's own reading of itself.
  */
 import { expect } from 'vitest';
-import { statusHistogram } from './processes.js';
+import { request, statusHistogram } from './processes.js';
 import { isLive, sum, sumBy, type Rows } from './receiving-rows.js';
 import type { ReceiptBody, Sent } from './receiving-workload.js';
 
@@ -227,4 +227,44 @@ export function checkPromises(rows: Rows) {
     expect(promised, `promised to ${l.id}`).toBeLessThanOrEqual(l.qty);
     expect(l.oversold, `oversold flag of ${l.id} (${promised} of ${l.qty} promised)`).toBe(promised < l.qty ? 1 : 0);
   }
+}
+
+/**
+ * R7 after the storm, through the API of another process: every channel's stored offer (the
+ * list refreshes pending marks first) is the value computed now; each breakdown adds up; what
+ * the lines say is promised is what the PO lines count; a channel never holds more of a line
+ * than its allotment plus the line's pool; and the channels' incoming offers together never
+ * exceed what the lines have left — no incoming unit is offered twice.
+ */
+export async function checkOffers(baseUrl: string, key: string, channels: readonly string[], sku: string, rows: Rows) {
+  const list = await request(baseUrl, 'GET', `/v1/offered-stock?sku=${sku}&limit=200`, { key });
+  expect(list.status, list.text).toBe(200);
+  const breakdowns: any[] = [];
+  for (const channel of channels) {
+    const res = await request(baseUrl, 'GET', `/v1/offered-stock/${channel}/${sku}`, { key });
+    expect(res.status, res.text).toBe(200);
+    breakdowns.push(res.body);
+  }
+  const lineKey = (l: any) => `${l.purchaseOrderId}|${l.lineNo}`;
+  const allotted = sumBy(breakdowns.flatMap((b) => b.incoming.lines), lineKey, (l: any) => l.allotment);
+  const left = new Map<string, number>();
+  for (const b of breakdowns) {
+    expect.soft(list.body.items.find((i: any) => i.channel === b.channel)?.offered, `stored offer of ${b.channel} = the value computed now`).toBe(b.offered);
+    expect.soft(b.offered, `${b.channel}: offered = physical + incoming`).toBe(b.physical.units + b.incoming.units);
+    expect.soft(b.incoming.units, `${b.channel}: incoming = Σ lines`).toBe(sum(b.incoming.lines.map((l: any) => l.units)));
+    for (const l of b.incoming.lines) {
+      const line = rows.poLines.find((p) => p.po_id === l.purchaseOrderId && p.line_no === l.lineNo)!;
+      const pool = l.capacity - allotted.get(lineKey(l))!;
+      expect.soft(l.promisedTotal, `${l.purchaseOrder}/${l.lineNo}: promised in the breakdown = qty_promised`).toBe(line.qty_promised);
+      expect.soft(l.promisedTotal, `${l.purchaseOrder}/${l.lineNo}: promised ≤ capacity`).toBeLessThanOrEqual(l.capacity);
+      expect.soft(l.promisedToChannel, `${b.channel} on ${l.purchaseOrder}: within its allotment (${l.allotment}) and the line's pool (${pool})`).toBeLessThanOrEqual(l.allotment + pool);
+      left.set(lineKey(l), Math.max(0, l.capacity - l.promisedTotal));
+    }
+  }
+  const offeredIncoming = sum(breakdowns.map((b) => b.incoming.units));
+  console.info(
+    `offers after the storm: ${breakdowns.map((b) => `${b.channel} ${b.offered} (physical ${b.physical.units}, incoming ${b.incoming.units})`).join(', ')};` +
+      ` lines: ${[...left].map(([k, v]) => `${k.split('|')[1]}: ${v} left`).join(', ')}; promised ${sum(rows.poLines.map((l) => l.qty_promised))}`,
+  );
+  expect.soft(offeredIncoming, 'Σ channels\' incoming offers ≤ Σ lines\' capacity left').toBeLessThanOrEqual(sum([...left.values()]));
 }

@@ -31,6 +31,7 @@ import {
   damagedOf,
   goodOf,
   checkPromises,
+  checkOffers,
   is2xx,
   type Accepted,
 } from './receiving-checks.js';
@@ -188,6 +189,7 @@ for (const dialect of DIALECTS) {
       checkHandedOnAtOnce(world, rows, accepted);
       checkCancellations(rows, sent);
       checkPromises(rows);
+      await checkOffers(cluster!.baseUrls[2]!, world.key, world.channels, world.sku, rows);
 
       // The key is done, and a later replay from yet another process answers the same and counts nothing.
       const idemKey = `receipt-${world.purchaseOrders.idempotent.id}`;

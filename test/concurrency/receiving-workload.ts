@@ -103,6 +103,10 @@ export function orderBody(world: SeededCatalogue, externalId: string, i: number,
  */
 export async function setUpWorld(cluster: Cluster, key: string, random: () => number): Promise<World> {
   const seeded = await seedCatalogue(cluster.baseUrls[0]!, key, { tag: 'rcv', channels: 3, stock: INITIAL_STOCK });
+  // The supplier is new and the SKU has no sales history: R8's cap (3 days of sales) would
+  // promise nothing, and promises under concurrency are what this storm checks too.
+  const settings = await request(cluster.baseUrls[0]!, 'PATCH', '/v1/settings', { key, body: { cappedSalesDays: null } });
+  if (settings.status !== 200) throw new Error(`setup PATCH /v1/settings: ${settings.status} ${settings.text}`);
   const supplier = await mustCreate(cluster, key, '/v1/suppliers', { name: 'Case Factory', leadTimeDays: 10 });
   const purchaseOrders = {} as Record<PoRole, { id: string; number: string }>;
   for (const role of PO_ROLES) purchaseOrders[role] = await openPurchaseOrder(cluster, key, seeded, supplier.id, `PO-${role}`, PURCHASE_ORDERS[role].qty);
