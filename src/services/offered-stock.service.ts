@@ -70,8 +70,13 @@ export async function computeOffersFor(tx: Kysely<Database>, dialect: Dialect, o
 export async function refreshOffers(tx: Kysely<Database>, dialect: Dialect, orgId: string, productIds: readonly string[], at: string): Promise<NewEvent[]> {
   const ids = [...new Set(productIds)].sort();
   if (ids.length === 0) return [];
-  const computed = await computeOffersFor(tx, dialect, orgId, ids, at.slice(0, 10));
+  // Lock the stored rows first, then read what the offers depend on: a step that recomputes the
+  // same SKU at the same time waits here until the other has committed, and then sees its
+  // changes. Computed before the lock, the later writer could store a value that misses the
+  // other's change (PostgreSQL, READ COMMITTED: an order and a stock adjustment at two locations
+  // of one channel left that channel's stored offer one unit off).
   const stored = new Map((await readStoredOffers(tx, dialect, orgId, ids)).map((r) => [`${r.channel_id}|${r.product_id}`, r]));
+  const computed = await computeOffersFor(tx, dialect, orgId, ids, at.slice(0, 10));
   const changed: OfferRow[] = [];
   const events: NewEvent[] = [];
   for (const [productId, offers] of computed) {
