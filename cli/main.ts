@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { queueRecompute, runDueRecomputes } from '../src/services/offer-recompute.service.js';
+import { queueRecompute, runDueRecomputes, startRecomputeRunner } from '../src/services/offer-recompute.service.js';
 
 const { SingleBar, Presets } = cliProgress;
 import { loadConfig } from '../src/config.js';
 import { loadDemo } from '../src/demo/demo-data.js';
-import { openServices, startServer } from '../src/main.js';
+import { openServices, startServer, startWorkers } from '../src/main.js';
+import { startOfferRefresher } from '../src/services/offer-refresh.service.js';
 import type { Role } from '../src/services/context.js';
 import { createOrganisation, findOrganisation, insertApiKey } from '../src/services/organisations.service.js';
 
@@ -91,6 +92,24 @@ program
     const org = await loadDemo(services, opts.name);
     await services.store.close();
     process.stdout.write(`Demo organisation ${org.name} (${org.orgId})\nAdmin API key (shown once): ${org.adminKey.key}\n`);
+  });
+
+program
+  .command('worker')
+  .description('Deliver webhooks from the outbox (R12) and run the background offer recomputes, without serving the API; run as many as you like')
+  .action(async () => {
+    const services = await openServices(loadConfig());
+    const dispatcher = startWorkers(services);
+    const recomputes = startRecomputeRunner(services);
+    const refresher = startOfferRefresher(services);
+    process.stdout.write(`Stockbridge worker ${process.pid}: delivering webhooks and recomputing offers. Ctrl-C to stop.\n`);
+    const shutdown = async () => {
+      await Promise.all([dispatcher.stop(), recomputes.stop(), refresher.stop()]);
+      await services.store.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown());
+    process.once('SIGTERM', () => void shutdown());
   });
 
 program

@@ -8,6 +8,12 @@ export interface Config {
   /** SQLite `synchronous` pragma in WAL mode: NORMAL (default) or FULL. See README "Durability". */
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
   readonly pgPoolSize: number;
+  /** R12: `WEBHOOK_ALLOW`, hosts/addresses/CIDR ranges webhooks may reach although they are private or loopback. */
+  readonly webhookAllow: string;
+  /** R12: `WEBHOOK_DEAD_LETTER_HOURS` (24): a delivery still failing after this is dead-lettered. */
+  readonly webhookDeadLetterHours: number;
+  /** `DISPATCHER=off`: `serve` does not deliver webhooks itself (run `stockbridge worker` instead). */
+  readonly dispatcher: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,7 +33,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: intFrom(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES'),
     sqliteSynchronous: sync,
     pgPoolSize: intFrom(env.PG_POOL_SIZE, 10, 'PG_POOL_SIZE'),
+    webhookAllow: env.WEBHOOK_ALLOW ?? '',
+    webhookDeadLetterHours: intFrom(env.WEBHOOK_DEAD_LETTER_HOURS, 24, 'WEBHOOK_DEAD_LETTER_HOURS'),
+    dispatcher: dispatcherFrom(env.DISPATCHER),
   });
+}
+
+function dispatcherFrom(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`DISPATCHER must be on or off, got ${value}`);
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -10,12 +10,18 @@ import { migrateToLatest } from './store/migrator.js';
 import { authenticate } from './services/organisations.service.js';
 import { startRecomputeRunner } from './services/offer-recompute.service.js';
 import { startOfferRefresher } from './services/offer-refresh.service.js';
+import { startDispatcher } from './services/webhook-dispatcher.js';
+import { parseAllowList } from './domain/address-policy.js';
 
 /** The composition root: store, services, HTTP. */
 export async function openServices(config: Config): Promise<Services> {
   const store = openStore({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous, pgPoolSize: config.pgPoolSize });
   await migrateToLatest(store.db);
-  return { store, now: () => new Date() };
+  return {
+    store,
+    now: () => new Date(),
+    webhooks: { allow: parseAllowList(config.webhookAllow), deadLetterAfterMs: config.webhookDeadLetterHours * 3_600_000 },
+  };
 }
 
 export interface Running {
@@ -32,6 +38,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   // R7: full recomputes of offered stock (settings changes, and each new day) run in the background.
   const recomputes = startRecomputeRunner(services);
   const refresher = startOfferRefresher(services);
+  const dispatcher = config.dispatcher ? startWorkers(services) : null;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -43,9 +50,14 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     demoKey,
     stop: () => (stopping ??= app
       .close()
-      .then(() => Promise.all([recomputes.stop(), refresher.stop()]))
+      .then(() => Promise.all([recomputes.stop(), refresher.stop(), dispatcher?.stop()]))
       .then(() => services.store.close())),
   };
+}
+
+/** The outbox dispatcher (R12) as `serve` runs it, and as `stockbridge worker` runs it alone. */
+export function startWorkers(services: Services) {
+  return startDispatcher(services, { allow: services.webhooks?.allow, deadLetterAfterMs: services.webhooks?.deadLetterAfterMs });
 }
 
 /**

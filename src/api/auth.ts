@@ -31,6 +31,9 @@ const ADMIN_ONLY = new Set([
   'PATCH /v1/locations/:code',
   'POST /v1/settings/seasons',
   'DELETE /v1/settings/seasons/:id',
+  'POST /v1/webhooks',
+  'PATCH /v1/webhooks/:id',
+  'POST /v1/webhook-deliveries/:id/replay',
 ]);
 
 export function requiredRole(method: string, route: string): Role {

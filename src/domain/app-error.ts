@@ -34,6 +34,8 @@ export type ErrorCode =
   | 'SHARES_OVER_ONE'
   | 'INVALID_SEASON'
   | 'DUPLICATE_SEASON'
+  | 'UNKNOWN_EVENT_TYPE'
+  | 'WEBHOOK_TARGET_REFUSED'
   | 'SERVICE_BUSY';
 
 export class AppError extends Error {

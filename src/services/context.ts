@@ -1,3 +1,4 @@
+import type { AllowList } from '../domain/address-policy.js';
 import type { Store } from '../store/db.js';
 
 export type Role = 'admin' | 'operator' | 'read-only';
@@ -12,4 +13,6 @@ export interface Caller {
 export interface Services {
   readonly store: Store;
   readonly now: () => Date;
+  /** R12: where webhooks may go beyond public addresses, and when a failing delivery is dead-lettered. */
+  readonly webhooks?: { readonly allow: AllowList; readonly deadLetterAfterMs: number };
 }

@@ -208,6 +208,8 @@ export interface EventsTable {
   subject_id: string;
   payload: string;
   created_at: string;
+  /** R12: when the dispatcher fanned the event out to its subscriptions; null: not yet. */
+  dispatched_at: string | null;
 }
 
 export interface AlertsTable {
@@ -369,6 +371,46 @@ export interface OfferRecomputesTable {
   finished_at: string | null;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  /** JSON array of event types, ["*"] for all. */
+  event_types: string;
+  secret: string;
+  status: 'active' | 'disabled';
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  org_id: string;
+  subscription_id: string;
+  event_id: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  next_attempt_at: string;
+  expires_at: string;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  worker: string;
+  started_at: string;
+  finished_at: string | null;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   api_keys: ApiKeysTable;
@@ -398,4 +440,7 @@ export interface Database {
   offered_stock: OfferedStockTable;
   offer_dirty: OfferDirtyTable;
   offer_recomputes: OfferRecomputesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

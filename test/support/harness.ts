@@ -1,3 +1,4 @@
+import { parseAllowList } from '../../src/domain/address-policy.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
@@ -58,10 +59,11 @@ export function describeEachStore(name: string, suite: (h: () => Harness) => voi
   }
 }
 
-export async function startHarness(db: TestDatabase, opts: { bodyLimitBytes?: number } = {}) {
+export async function startHarness(db: TestDatabase, opts: { bodyLimitBytes?: number; webhookAllow?: string } = {}) {
   const store = openStore({ url: db.url });
   await migrateToLatest(store.db);
-  const services: Services = { store, now: () => new Date() };
+  // R12: tests deliver webhooks to receivers on 127.0.0.1, so that one address is allowed.
+  const services: Services = { store, now: () => new Date(), webhooks: { allow: parseAllowList(opts.webhookAllow ?? '127.0.0.1'), deadLetterAfterMs: 86_400_000 } };
   const app = await buildApp({ services, logLevel: false, bodyLimitBytes: opts.bodyLimitBytes });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from './db.js';
+import { placeholders, run, valueTuples } from './precompiled.js';
+import type { Database, EventsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable } from './schema.js';
+
+/**
+ * R12, the outbox's rows: events waiting to be fanned out, deliveries waiting to be made. Both
+ * are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so workers never take the same rows;
+ * SQLite has one writer at a time, which gives the same.
+ */
+
+export type PendingEvent = Pick<EventsTable, 'org_id' | 'id' | 'type'>;
+
+export async function claimPendingEvents(tx: Kysely<Database>, dialect: Dialect, limit: number): Promise<PendingEvent[]> {
+  let text = 'select org_id, id, type from events where dispatched_at is null order by created_at, id limit ?';
+  if (dialect === 'postgres') text += ' for update skip locked';
+  return (await run<PendingEvent>(tx, dialect, text, [limit])).rows;
+}
+
+export async function markDispatched(tx: Kysely<Database>, dialect: Dialect, events: readonly PendingEvent[], at: string) {
+  for (let i = 0; i < events.length; i += 400) {
+    const batch = events.slice(i, i + 400);
+    const text = `update events set dispatched_at = ? where (org_id, id) in (values ${valueTuples(batch.length, 2)})`;
+    await run(tx, dialect, text, [at, ...batch.flatMap((e) => [e.org_id, e.id])]);
+  }
+}
+
+export async function activeSubscriptions(tx: Kysely<Database>, orgIds: readonly string[]): Promise<WebhookSubscriptionsTable[]> {
+  if (orgIds.length === 0) return [];
+  return tx.selectFrom('webhook_subscriptions').selectAll().where('org_id', 'in', [...new Set(orgIds)]).where('status', '=', 'active').execute();
+}
+
+export type NewDelivery = Pick<WebhookDeliveriesTable, 'id' | 'org_id' | 'subscription_id' | 'event_id' | 'next_attempt_at' | 'expires_at' | 'created_at'>;
+
+export async function insertDeliveries(tx: Kysely<Database>, dialect: Dialect, rows: readonly NewDelivery[]) {
+  for (let i = 0; i < rows.length; i += 300) {
+    const batch = rows.slice(i, i + 300);
+    const text =
+      'insert into webhook_deliveries (id, org_id, subscription_id, event_id, status, attempts, next_attempt_at, expires_at, created_at)' +
+      ` values ${batch.map(() => "(?, ?, ?, ?, 'pending', 0, ?, ?, ?)").join(',')} on conflict (subscription_id, event_id) do nothing`;
+    await run(tx, dialect, text, batch.flatMap((d) => [d.id, d.org_id, d.subscription_id, d.event_id, d.next_attempt_at, d.expires_at, d.created_at]));
+  }
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  org_id: string;
+  event_id: string;
+  subscription_id: string;
+  attempts: number;
+  expires_at: string;
+  url: string;
+  secret: string;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  payload: string;
+  event_created_at: string;
+}
+
+/**
+ * Takes up to `limit` due deliveries for one attempt each: the attempt count goes up, a lease
+ * keeps other workers off until `leaseUntil`, and the attempt's row is inserted — its key
+ * (delivery, attempt number) is what makes an attempt one worker's alone.
+ */
+export async function claimDueDeliveries(tx: Kysely<Database>, dialect: Dialect, worker: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
+  let text =
+    "select d.id from webhook_deliveries d where d.status = 'pending' and d.next_attempt_at <= ? and (d.lease_until is null or d.lease_until < ?)" +
+    ' order by d.next_attempt_at, d.id limit ?';
+  if (dialect === 'postgres') text += ' for update skip locked';
+  const ids = (await run<{ id: string }>(tx, dialect, text, [now, now, limit])).rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  await run(tx, dialect, `update webhook_deliveries set attempts = attempts + 1, lease_until = ? where id in (${placeholders(ids.length)})`, [leaseUntil, ...ids]);
+  const rows = (
+    await run<ClaimedDelivery>(
+      tx,
+      dialect,
+      'select d.id, d.org_id, d.event_id, d.subscription_id, d.attempts, d.expires_at, s.url, s.secret, e.type, e.subject_type, e.subject_id, e.payload, e.created_at as event_created_at' +
+        ' from webhook_deliveries d join webhook_subscriptions s on s.id = d.subscription_id join events e on e.org_id = d.org_id and e.id = d.event_id' +
+        ` where d.id in (${placeholders(ids.length)}) order by d.next_attempt_at, d.id`,
+      ids,
+    )
+  ).rows;
+  const attemptRows = rows.map((r) => [r.id, r.attempts, worker, now]);
+  for (let i = 0; i < attemptRows.length; i += 400) {
+    const batch = attemptRows.slice(i, i + 400);
+    await run(tx, dialect, `insert into webhook_attempts (delivery_id, attempt, worker, started_at) values ${valueTuples(batch.length, 4)}`, batch.flat());
+  }
+  return rows;
+}
+
+export interface AttemptResult {
+  readonly deliveryId: string;
+  readonly attempt: number;
+  readonly status: WebhookDeliveriesTable['status'];
+  readonly nextAttemptAt: string | null;
+  readonly httpStatus: number | null;
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+/** Records attempts; a delivery is only updated by the attempt that holds it (a late finisher after a takeover changes nothing). */
+export async function recordAttempts(tx: Kysely<Database>, dialect: Dialect, results: readonly AttemptResult[], at: string) {
+  for (const r of results) {
+    await run(tx, dialect, 'update webhook_attempts set finished_at = ?, http_status = ?, error = ?, duration_ms = ? where delivery_id = ? and attempt = ?', [
+      at,
+      r.httpStatus,
+      r.error,
+      r.durationMs,
+      r.deliveryId,
+      r.attempt,
+    ]);
+    await run(
+      tx,
+      dialect,
+      'update webhook_deliveries set status = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_until = null, last_status = ?, last_error = ?, finished_at = ?' +
+        " where id = ? and attempts = ? and status = 'pending'",
+      [r.status, r.nextAttemptAt, r.httpStatus, r.error, r.status === 'pending' ? null : at, r.deliveryId, r.attempt],
+    );
+  }
+}
+
+/** R12: a receiver answered 410: its subscription stops, and what still waits for it is dead-lettered. */
+export async function disableSubscription(tx: Kysely<Database>, subscriptionId: string, reason: string, at: string) {
+  await tx.updateTable('webhook_subscriptions').set({ status: 'disabled', disabled_reason: reason, updated_at: at }).where('id', '=', subscriptionId).execute();
+  await tx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'dead', last_error: reason, lease_until: null, finished_at: at })
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'pending')
+    .execute();
+}
