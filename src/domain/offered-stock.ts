@@ -60,6 +60,8 @@ export interface OfferLine {
   readonly expectedDate: string;
   /** Expected date + the supplier's p80 delay (R8), never before today. */
   readonly arrivalDate: string;
+  /** What a unit promised against the line is promised for: arrival + the location's handling days (R3). */
+  readonly deliveryDate: string;
   readonly incoming: number;
   readonly promisedTotal: number;
   /** Units promised against the line to waiting orders of each channel. */
@@ -96,6 +98,7 @@ export interface OfferLineTerm {
   readonly grade: SupplierGrade;
   readonly expectedDate: string;
   readonly arrivalDate: string;
+  readonly deliveryDate: string;
   readonly incoming: number;
   readonly ratio: number;
   readonly ratioSource: RatioSource;
@@ -218,6 +221,7 @@ export function computeOffers(input: OfferInput): Offer[] {
         grade: l.grade,
         expectedDate: l.expectedDate,
         arrivalDate: l.arrivalDate,
+        deliveryDate: l.deliveryDate,
         incoming: l.incoming,
         ratio: Math.round(cap.ratio * 10_000) / 10_000,
         ratioSource: cap.ratioSource,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { computeOffers, type Offer, type OfferBreakdown } from '../domain/offered-stock.js';
+import { addDays } from '../domain/promise-plan.js';
 import type { Dialect } from '../store/db.js';
 import type { NewEvent } from '../store/events.repository.js';
 import { readAvailable } from '../store/offer-inputs.repository.js';
@@ -51,6 +52,7 @@ export async function computeOffersFor(tx: Kysely<Database>, dialect: Dialect, o
             grade: context.grades.get(r.supplier_id) ?? 'new',
             expectedDate: r.expected_date,
             arrivalDate: effectiveArrivalOf(r, today),
+            deliveryDate: addDays(effectiveArrivalOf(r, today), r.handling_days),
             incoming: Math.max(0, r.qty_ordered - r.qty_received - r.qty_damaged - r.qty_cancelled),
             promisedTotal: [...byChannel.values()].reduce((a, v) => a + v, 0),
             promisedByChannel: byChannel,
@@ -156,4 +158,26 @@ export async function listOffers(services: Services, caller: Caller, q: OfferLis
     items: page.map((r) => ({ channel: r.channel, sku: r.sku, offered: r.offered, physical: r.physical, incoming: r.incoming, updatedAt: r.updated_at })),
     next,
   };
+}
+
+export interface AvailabilityView {
+  sku: string;
+  channel: string;
+  /** What a product page says: in stock, on backorder or pre-order with a date, or unavailable. */
+  status: 'in_stock' | 'backorder' | 'preorder' | 'unavailable';
+  /** Units the channel may sell now (R7). */
+  available: number;
+  /** For backorders and pre-orders: when the first unit on offer would be delivered (R3: arrival + handling days). */
+  expectedDeliveryDate: string | null;
+  computedAt: string;
+}
+
+/** GET /v1/availability/{sku}?channel=: the articles' "tell them before they order", from the channel's offer now. */
+export async function getAvailability(services: Services, caller: Caller, sku: string, channelCode: string): Promise<AvailabilityView> {
+  const b = await getOfferBreakdown(services, caller, channelCode, sku);
+  const base = { sku, channel: channelCode, available: b.offered, computedAt: b.computedAt };
+  if (b.physical.units > 0) return { ...base, status: 'in_stock', expectedDeliveryDate: null };
+  const first = b.incoming.lines.filter((l) => l.units > 0).sort((x, y) => (x.deliveryDate < y.deliveryDate ? -1 : x.deliveryDate > y.deliveryDate ? 1 : 0))[0];
+  if (!first) return { ...base, status: 'unavailable', available: 0, expectedDeliveryDate: null };
+  return { ...base, status: b.physical.preorder ? 'preorder' : 'backorder', expectedDeliveryDate: first.deliveryDate };
 }

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services/context.js';
 import { getRecompute, listRecomputes, requestRecompute } from '../../services/offer-recompute.service.js';
-import { getOfferBreakdown, listOffers } from '../../services/offered-stock.service.js';
+import { getAvailability, getOfferBreakdown, listOffers } from '../../services/offered-stock.service.js';
 import { createSeason, deleteSeason } from '../../services/organisations.service.js';
 import { caller } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
@@ -43,6 +43,19 @@ export function offeredStockRoutes(services: Services): FastifyPluginAsync {
       '/offered-stock/:channel/:sku',
       { schema: { tags: ['offered-stock'], summary: 'The offered value of one SKU on one channel, computed now, term by term', params: Type.Object({ channel: Code, sku: Sku }) } },
       async (req) => getOfferBreakdown(services, caller(req), req.params.channel, req.params.sku),
+    );
+
+    r.get(
+      '/availability/:sku',
+      {
+        schema: {
+          tags: ['offered-stock'],
+          summary: 'For a product page: in stock, on backorder or pre-order with the expected delivery date, or unavailable, on one channel',
+          params: Type.Object({ sku: Sku }),
+          querystring: Type.Object({ channel: Code }, { additionalProperties: false }),
+        },
+      },
+      async (req) => getAvailability(services, caller(req), req.params.sku, req.query.channel),
     );
 
     r.get('/offered-stock-recomputes', { schema: { tags: ['offered-stock'], summary: 'Recent full recomputes and their progress' } }, async (req) => ({
