@@ -29,6 +29,14 @@ export function newId(prefix: string): string {
   return `${prefix}_${head}${lastRandom.map((d) => ALPHABET[d]).join('')}`;
 }
 
+/** The smallest id of the same shape greater than `id` (its last base32 digit counted up). */
+export function idAfter(id: string): string {
+  const cut = id.indexOf('_') + 1;
+  const digits = [...id.slice(cut)].map((c) => ALPHABET.indexOf(c));
+  increment(digits);
+  return id.slice(0, cut) + digits.map((d) => ALPHABET[d]).join('');
+}
+
 function increment(digits: number[]) {
   for (let i = digits.length - 1; i >= 0; i--) {
     if (digits[i]! < 31) {

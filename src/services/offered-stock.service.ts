@@ -153,7 +153,14 @@ export async function listOffers(services: Services, caller: Caller, q: OfferLis
   const last = page[page.length - 1];
   const more = rows.length > q.limit;
   // The changes list always returns a cursor: the next poll starts from where this one ended.
-  const next = last && (more || q.changes) ? (q.changes ? [String(last.change_xid), last.channel_id, last.product_id] : [last.channel_id, last.product_id]).join(',') : q.changes ? (q.after ?? null) : null;
+  let next: string | null;
+  if (q.changes) {
+    // Only past settled rows (PostgreSQL): the next poll returns the unsettled ones again.
+    const settled = [...page].reverse().find((r) => r.settled);
+    next = settled ? [String(settled.change_xid), settled.channel_id, settled.product_id].join(',') : (q.after ?? '0,,');
+  } else {
+    next = last && more ? [last.channel_id, last.product_id].join(',') : null;
+  }
   return {
     items: page.map((r) => ({ channel: r.channel, sku: r.sku, offered: r.offered, physical: r.physical, incoming: r.incoming, updatedAt: r.updated_at })),
     next,

@@ -4,7 +4,7 @@ import { backorderAllowed } from '../domain/backorder-permission.js';
 import { splitOrder, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
 import { newId } from '../ids.js';
 import { raiseAlert } from '../store/alerts.repository.js';
-import { appendEvents, eventParams, type NewEvent } from '../store/events.repository.js';
+import { appendEvents, eventIdFloor, eventParams, type NewEvent } from '../store/events.repository.js';
 import { insertCustomerAndOrder, readIntakeContext, readProducts, writeOrderRows } from '../store/order-intake.repository.js';
 import { getOrderRows } from '../store/orders.repository.js';
 import type { Database } from '../store/schema.js';
@@ -196,7 +196,7 @@ async function insertOrder(
     reservations: plan.reservations,
     movementParams: movementParams(orgId, at, allocations(orderId, parts, plan)),
     // When promises must be re-planned, the events follow the re-plan (they carry the promise).
-    eventParams: promising.replan ? [] : eventParams(orgId, at, orderEvents(order)),
+    eventParams: promising.replan ? [] : eventParams(orgId, at, orderEvents(order), await eventIdFloor(tx, dialect, orgId)),
   });
   // Levels are locked (PostgreSQL) or the write lock is held (SQLite): a miss means a bug or a
   // concurrent change the locks did not cover; the whole step runs again rather than oversell.

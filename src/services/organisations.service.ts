@@ -346,10 +346,7 @@ export async function updateSettings(
       })
       .where('id', '=', caller.orgId)
       .execute();
-    await tx
-      .insertInto('events')
-      .values({ id: newId('evt'), org_id: caller.orgId, type: 'settings.updated', subject_type: 'organisation', subject_id: caller.orgId, payload: JSON.stringify(patch), created_at: at })
-      .execute();
+    await appendEvents(tx, services.store.dialect, caller.orgId, at, [{ type: 'settings.updated', subjectType: 'organisation', subjectId: caller.orgId, payload: patch }]);
     // Who is promised what depends on the policy and on every line's capacity (R3, R6, R7, R8).
     const capacity = patch.acceptanceRatio !== undefined || patch.erraticRatioFactor !== undefined || patch.cappedSalesDays !== undefined;
     if (patch.allocationPolicy !== undefined || patch.customerTierOrder !== undefined || capacity) {

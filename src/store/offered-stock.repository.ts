@@ -9,9 +9,10 @@ import type { Database, OfferedStockTable } from './schema.js';
  *
  * Every write stamps `change_xid`. On SQLite, writers take turns (BEGIN IMMEDIATE), so one more
  * than the largest stamp so far is in commit order. On PostgreSQL, writers overlap and commit
- * out of order, so the stamp is the writing transaction's id and a reader returns only rows
- * written by transactions older than every transaction still running (the snapshot's xmin):
- * a row it has not seen can then never appear behind its cursor later.
+ * out of order, so the stamp is the writing transaction's id, and a reader's cursor moves only
+ * past rows written by transactions older than every one still running (the snapshot's xmin):
+ * a row it has not seen can then never appear behind its cursor later. Newer rows are returned
+ * at once too, and again on the next poll (a value, so reading it twice does no harm).
  */
 
 export type OfferRow = Pick<OfferedStockTable, 'channel_id' | 'product_id' | 'offered' | 'physical' | 'incoming'>;
@@ -82,6 +83,8 @@ export async function writeOffers(tx: Kysely<Database>, dialect: Dialect, orgId:
 export interface OfferListRow extends OfferedStockTable {
   channel: string;
   sku: string;
+  /** PostgreSQL: the writing transaction is older than every one still running; a cursor may pass only settled rows. */
+  settled: boolean;
 }
 
 export interface OfferFilter {
@@ -111,7 +114,6 @@ export async function listStoredOffers(db: Kysely<Database>, dialect: Dialect, o
       where.push('(o.change_xid, o.channel_id, o.product_id) > (?, ?, ?)');
       params.push(...f.changesAfter);
     }
-    if (dialect === 'postgres') where.push('o.change_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint');
     order = 'o.change_xid, o.channel_id, o.product_id';
   } else {
     if (f.after) {
@@ -120,11 +122,16 @@ export async function listStoredOffers(db: Kysely<Database>, dialect: Dialect, o
     }
     order = 'o.channel_id, o.product_id';
   }
+  const horizon = dialect === 'postgres' ? 'pg_snapshot_xmin(pg_current_snapshot())::text::bigint' : '9223372036854775807';
   const text =
-    'select o.*, c.code as channel, p.sku from offered_stock o join channels c on c.id = o.channel_id join products p on p.id = o.product_id' +
+    `select o.*, c.code as channel, p.sku, ${horizon} as horizon from offered_stock o join channels c on c.id = o.channel_id join products p on p.id = o.product_id` +
     ` where ${where.join(' and ')} order by ${order} limit ?`;
   params.push(f.limit);
-  return (await run<OfferListRow>(db, dialect, text, params)).rows.map((r) => ({ ...r, change_xid: Number(r.change_xid) }));
+  return (await run<OfferListRow & { horizon: number | string }>(db, dialect, text, params)).rows.map(({ horizon, ...r }) => ({
+    ...r,
+    change_xid: Number(r.change_xid),
+    settled: dialect === 'sqlite' || BigInt(r.change_xid) < BigInt(horizon),
+  }));
 }
 
 /** Product ids of the organisation after `after`, in id order: the batches of a full recompute. */

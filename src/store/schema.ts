@@ -210,6 +210,8 @@ export interface EventsTable {
   created_at: string;
   /** R12: when the dispatcher fanned the event out to its subscriptions; null: not yet. */
   dispatched_at: string | null;
+  /** PostgreSQL: the writing transaction's id (a column default), the order GET /v1/events reads in; 0 on SQLite. */
+  txid: Generated<number>;
 }
 
 export interface AlertsTable {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../../domain/app-error.js';
 import type { Services } from '../../services/context.js';
 import { createApiKey, getSettings, listApiKeys, revokeApiKey, updateSettings } from '../../services/organisations.service.js';
 import { listAlerts } from '../../store/alerts.repository.js';
@@ -29,11 +30,16 @@ export function adminRoutes(services: Services): FastifyPluginAsync {
 
     r.get('/events', { schema: { tags: ['events'], querystring: pageQuery({ type: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req) => {
       const limit = req.query.limit ?? 50;
-      const rows = await listEvents(services.store.db, caller(req).orgId, decodeCursor('events', req.query.cursor), limit + 1, req.query.type);
+      const after = decodeCursor('events', req.query.cursor);
+      if (after !== null && !(services.store.dialect === 'sqlite' ? /^evt_[0-9A-Z]{26}$/ : /^\d+\.evt_[0-9A-Z]{26}$/).test(after)) {
+        throw new AppError('INVALID_CURSOR', 'The cursor is not one this list returned; start without one.');
+      }
+      const rows = await listEvents(services.store.db, services.store.dialect, caller(req).orgId, after, limit + 1, req.query.type);
       const page = rows.slice(0, limit);
       return {
         items: page.map((e) => ({ id: e.id, type: e.type, subjectType: e.subject_type, subjectId: e.subject_id, payload: JSON.parse(e.payload), createdAt: e.created_at })),
-        nextCursor: encodeCursor('events', rows.length > limit ? page[page.length - 1]!.id : null),
+        // Past settled events only (listEvents): the next page may repeat one still settling.
+        nextCursor: encodeCursor('events', rows.length > limit ? ([...page].reverse().find((e) => e.settled)?.cursor ?? after ?? `0.evt_${'0'.repeat(26)}`) : null),
       };
     });
 
