@@ -540,6 +540,44 @@ describeEachStore('webhooks (R12)', (harness) => {
     });
   });
 
+  describe('organisations', () => {
+    it("R12, §4: an organisation's subscription gets only its own events, and another organisation can neither read nor change nor replay its subscriptions and deliveries", async () => {
+      const h = harness();
+      const ours = receiver.route(status(200));
+      const theirs = receiver.route(status(500));
+      const other = await h.newOrganisation(unique('Other merchant'));
+      await fanOutAll(h);
+      const theirSub = await ok(h.api('POST', '/v1/webhooks', { url: theirs.url, eventTypes: ['*'] }, { key: other.key }), 201);
+      const sub = await subscribe(h, ours.url);
+      const { eventId } = await productEvent(h);
+      await ok(h.api('POST', '/v1/products', { sku: unique('THEIRS').toUpperCase(), name: 'theirs' }, { key: other.key }), 201);
+      await fanOutAll(h);
+      await deliverDue(later(h, new Date()), dispatch(h));
+
+      expect(ours.hits().map((x) => x.eventId)).toEqual([eventId]);
+      expect(theirs.hits().length).toBeGreaterThan(0);
+      const ourEvents = new Set((await h.services.store.db.selectFrom('events').select('id').where('org_id', '=', h.orgId).execute()).map((e) => e.id));
+      expect(theirs.hits().filter((x) => ourEvents.has(x.eventId))).toEqual([]);
+      expect(theirs.hits().every((x) => JSON.parse(x.body).organisation === other.orgId)).toBe(true);
+
+      const ourDelivery = await deliveryOf(h, sub.id, eventId);
+      const before = await snapshot(h);
+      for (const [method, path, body] of [
+        ['GET', `/v1/webhooks/${sub.id}`, undefined],
+        ['PATCH', `/v1/webhooks/${sub.id}`, { status: 'disabled' }],
+        ['GET', `/v1/webhook-deliveries/${ourDelivery.id}`, undefined],
+        ['POST', `/v1/webhook-deliveries/${ourDelivery.id}/replay`, undefined],
+      ] as const) {
+        const res = await h.api(method, path, body, { key: other.key });
+        expect(res.status, `${method} ${path}`).toBe(404);
+      }
+      expect(await snapshot(h)).toEqual(before);
+      expect((await ok(h.api('GET', '/v1/webhooks', undefined, { key: other.key }))).items.map((s: any) => s.id)).toEqual([theirSub.id]);
+      expect((await ok(h.api('GET', `/v1/webhook-deliveries?subscription=${sub.id}`, undefined, { key: other.key }))).items).toEqual([]);
+      expect((await ok(h.api('GET', `/v1/webhook-deliveries?subscription=${theirSub.id}`))).items).toEqual([]);
+    });
+  });
+
   describe('at least once', () => {
     it('R12: a worker that dies mid-attempt loses the delivery when its lease runs out; another worker makes attempt 2 with the same event id, and the late result of attempt 1 changes nothing', async () => {
       const h = harness();
