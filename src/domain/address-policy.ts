@@ -48,7 +48,7 @@ export function parseAllowList(text: string | undefined): AllowList {
   const hosts = new Set<string>();
   const ranges = new BlockList();
   for (const raw of (text ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
-    const [net, bits] = raw.split('/');
+    const [net, bits, ...rest] = raw.split('/');
     const family = isIP(net!);
     if (family === 0) {
       if (bits !== undefined || !/^[a-z0-9.-]+$/.test(raw)) throw new Error(`WEBHOOK_ALLOW: not a host, address or CIDR range: ${raw}`);
@@ -56,8 +56,10 @@ export function parseAllowList(text: string | undefined): AllowList {
       continue;
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';
+    // Decimal digits only: Number('') is 0, so a stray "10.0.0.0/" would otherwise allow every address.
+    if (rest.length > 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) throw new Error(`WEBHOOK_ALLOW: bad prefix in ${raw}`);
     const prefix = bits === undefined ? (family === 4 ? 32 : 128) : Number(bits);
-    if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) throw new Error(`WEBHOOK_ALLOW: bad prefix in ${raw}`);
+    if (prefix > (family === 4 ? 32 : 128)) throw new Error(`WEBHOOK_ALLOW: bad prefix in ${raw}`);
     ranges.addSubnet(net!, prefix, type);
   }
   return { hosts, ranges };

@@ -66,6 +66,8 @@ export interface ClaimedDelivery {
 export async function claimDueDeliveries(tx: Kysely<Database>, dialect: Dialect, worker: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
   let text =
     "select d.id from webhook_deliveries d where d.status = 'pending' and d.next_attempt_at <= ? and (d.lease_until is null or d.lease_until < ?)" +
+    // A subscription switched off is sent nothing; what waits for it stays pending until it is switched on.
+    " and exists (select 1 from webhook_subscriptions s where s.id = d.subscription_id and s.status = 'active')" +
     ' order by d.next_attempt_at, d.id limit ?';
   if (dialect === 'postgres') text += ' for update skip locked';
   const ids = (await run<{ id: string }>(tx, dialect, text, [now, now, limit])).rows.map((r) => r.id);
