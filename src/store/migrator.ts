@@ -4,6 +4,7 @@ import * as partShipments from './migrations/002-part-shipments.js';
 import * as purchaseOrders from './migrations/003-purchase-orders.js';
 import * as promises from './migrations/004-promises.js';
 import * as offeredStock from './migrations/005-offered-stock.js';
+import * as productsOrgId from './migrations/006-products-org-id.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-purchase-orders': purchaseOrders,
   '004-promises': promises,
   '005-offered-stock': offeredStock,
+  '006-products-org-id': productsOrgId,
 };
 
 class InCodeProvider implements MigrationProvider {
