@@ -40,6 +40,8 @@ export function isoWeekday(date: string): number {
   return d === 0 ? 7 : d;
 }
 
+const remembered = new WeakMap<ChannelWindow, Map<string, string | null>>();
+
 /**
  * The last day on which stock may arrive and still count for the channel, or null when the
  * window has no end. `days N`: today + N (× the season's multiplier, rounded). Until the next
@@ -48,6 +50,22 @@ export function isoWeekday(date: string): number {
  * Tuesday with a cut-off of 1: stock arriving by Monday counts).
  */
 export function windowEnd(window: ChannelWindow, today: string, season: Season | null = null): string | null {
+  // Asked for every SKU with the same channels (a full recompute: 100,000 SKUs × 4 channels took
+  // 1.5 s of date arithmetic), so each window object remembers its end per day and multiplier.
+  const key = `${today}|${season?.windowMultiplier ?? 1}`;
+  let ends = remembered.get(window);
+  if (!ends) {
+    ends = new Map();
+    remembered.set(window, ends);
+  }
+  const known = ends.get(key);
+  if (known !== undefined) return known;
+  const end = computeWindowEnd(window, today, season);
+  ends.set(key, end);
+  return end;
+}
+
+function computeWindowEnd(window: ChannelWindow, today: string, season: Season | null): string | null {
   switch (window.kind) {
     case 'none':
       return null;

@@ -5,6 +5,7 @@ import * as purchaseOrders from './migrations/003-purchase-orders.js';
 import * as promises from './migrations/004-promises.js';
 import * as offeredStock from './migrations/005-offered-stock.js';
 import * as outbox from './migrations/006-outbox.js';
+import * as productsOrgId from './migrations/007-products-org-id.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-promises': promises,
   '005-offered-stock': offeredStock,
   '006-outbox': outbox,
+  '007-products-org-id': productsOrgId,
 };
 
 class InCodeProvider implements MigrationProvider {
