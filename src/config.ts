@@ -12,6 +12,12 @@ export interface Config {
   readonly webhookAllow: string;
   /** R12: `WEBHOOK_DEAD_LETTER_HOURS` (24): a delivery still failing after this is dead-lettered. */
   readonly webhookDeadLetterHours: number;
+  /**
+   * R12: `WEBHOOK_LEASE_MS` (30000): how long a worker holds a delivery it is attempting; after
+   * that another worker may make the next attempt (a worker that died mid-attempt is waited for
+   * this long). Keep it above the 10 s request timeout, or a slow but live attempt is taken over.
+   */
+  readonly webhookLeaseMs: number;
   /** `DISPATCHER=off`: `serve` does not deliver webhooks itself (run `stockbridge worker` instead). */
   readonly dispatcher: boolean;
 }
@@ -35,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgPoolSize: intFrom(env.PG_POOL_SIZE, 10, 'PG_POOL_SIZE'),
     webhookAllow: env.WEBHOOK_ALLOW ?? '',
     webhookDeadLetterHours: intFrom(env.WEBHOOK_DEAD_LETTER_HOURS, 24, 'WEBHOOK_DEAD_LETTER_HOURS'),
+    webhookLeaseMs: leaseFrom(env.WEBHOOK_LEASE_MS),
     dispatcher: dispatcherFrom(env.DISPATCHER),
   });
 }
@@ -43,6 +50,13 @@ function dispatcherFrom(value: string | undefined): boolean {
   if (value === undefined || value === '' || value === 'on') return true;
   if (value === 'off') return false;
   throw new Error(`DISPATCHER must be on or off, got ${value}`);
+}
+
+/** A lease shorter than a second would let workers take each other's attempts while they are still being sent. */
+function leaseFrom(value: string | undefined): number {
+  const ms = intFrom(value, 30_000, 'WEBHOOK_LEASE_MS');
+  if (ms < 1_000) throw new Error(`WEBHOOK_LEASE_MS must be at least 1000, got ${value}`);
+  return ms;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -20,7 +20,7 @@ export async function openServices(config: Config): Promise<Services> {
   return {
     store,
     now: () => new Date(),
-    webhooks: { allow: parseAllowList(config.webhookAllow), deadLetterAfterMs: config.webhookDeadLetterHours * 3_600_000 },
+    webhooks: { allow: parseAllowList(config.webhookAllow), deadLetterAfterMs: config.webhookDeadLetterHours * 3_600_000, leaseMs: config.webhookLeaseMs },
   };
 }
 
@@ -57,7 +57,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
 
 /** The outbox dispatcher (R12) as `serve` runs it, and as `stockbridge worker` runs it alone. */
 export function startWorkers(services: Services) {
-  return startDispatcher(services, { allow: services.webhooks?.allow, deadLetterAfterMs: services.webhooks?.deadLetterAfterMs });
+  const webhooks = services.webhooks;
+  return startDispatcher(services, { allow: webhooks?.allow, deadLetterAfterMs: webhooks?.deadLetterAfterMs, leaseMs: webhooks?.leaseMs });
 }
 
 /**

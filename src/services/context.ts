@@ -13,6 +13,6 @@ export interface Caller {
 export interface Services {
   readonly store: Store;
   readonly now: () => Date;
-  /** R12: where webhooks may go beyond public addresses, and when a failing delivery is dead-lettered. */
-  readonly webhooks?: { readonly allow: AllowList; readonly deadLetterAfterMs: number };
+  /** R12: where webhooks may go beyond public addresses, when a failing delivery is dead-lettered, how long an attempt's lease lasts (default 30 s). */
+  readonly webhooks?: { readonly allow: AllowList; readonly deadLetterAfterMs: number; readonly leaseMs?: number };
 }
