@@ -179,7 +179,6 @@ async function incremental(dialect: Dialect, db: BenchDatabase, t: Template): Pr
       step: distribution(counted.map((s) => s.stepMs)),
       refreshInOrder: distribution(counted.map((s) => s.replay.refreshMs)),
       refreshInOrderWithEvents: distribution(counted.map((s) => s.replay.refreshMs + s.replay.eventsMs)),
-      stepWithoutRefresh: distribution(counted.map((s) => s.stepMs - s.replay.refreshMs - s.replay.eventsMs)),
       refreshAlone: distribution(aloneCounted.map((r) => r.refreshMs)),
       refreshAloneWithEvents: distribution(aloneCounted.map((r) => r.refreshMs + r.eventsMs)),
       raw: raw ? distribution(rawMs.slice(WARMUP)) : null,

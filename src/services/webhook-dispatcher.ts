@@ -74,6 +74,19 @@ export function webhookBody(d: Pick<ClaimedDelivery, 'event_id' | 'type' | 'org_
   });
 }
 
+const RECORD_GROUP = 25;
+
+/** What one attempt's answer means for its delivery (R12): delivered, retried after a back-off, or dead. */
+function attemptResult(d: ClaimedDelivery, result: { status: number | null; error: string | null; durationMs: number }, now: Date, random: () => number): { result: AttemptResult; gone: string | null } {
+  const outcome = outcomeOf(result.status);
+  const base = { deliveryId: d.id, attempt: d.attempts, httpStatus: result.status, durationMs: result.durationMs };
+  if (outcome.kind === 'delivered') return { result: { ...base, status: 'delivered', nextAttemptAt: null, error: null }, gone: null };
+  if (outcome.kind === 'gone') return { result: { ...base, status: 'dead', nextAttemptAt: null, error: 'the receiver answered 410 Gone: subscription disabled' }, gone: d.subscription_id };
+  const error = result.error ?? `HTTP ${result.status}`;
+  const next = new Date(now.getTime() + retryDelayMs(d.attempts, random())).toISOString();
+  return { result: next > d.expires_at ? { ...base, status: 'dead', nextAttemptAt: null, error } : { ...base, status: 'pending', nextAttemptAt: next, error }, gone: null };
+}
+
 /** Makes one attempt at up to `batch` due deliveries; returns how many were attempted. */
 export async function deliverDue(services: Services, opts: DispatcherOptions = {}): Promise<number> {
   const worker = opts.worker ?? `pid-${process.pid}`;
@@ -84,7 +97,23 @@ export async function deliverDue(services: Services, opts: DispatcherOptions = {
     claimDueDeliveries(tx, services.store.dialect, worker, claimedAt.toISOString(), new Date(claimedAt.getTime() + leaseMs).toISOString(), opts.batch ?? DEFAULTS.batch),
   );
   if (claimed.length === 0) return 0;
-  const sent = await Promise.all(
+  // Results are recorded in groups as the answers come in, not once the slowest has answered:
+  // a worker that dies mid-batch leaves only the unrecorded few to be sent again.
+  let waiting: { result: AttemptResult; gone: string | null }[] = [];
+  let recording: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const group = waiting;
+    waiting = [];
+    if (group.length === 0) return;
+    recording = recording.then(() =>
+      services.store.transact(async (tx) => {
+        const at = services.now().toISOString();
+        await recordAttempts(tx, services.store.dialect, group.map((g) => g.result), at);
+        for (const id of new Set(group.flatMap((g) => (g.gone ? [g.gone] : [])))) await disableSubscription(tx, id, 'the receiver answered 410 Gone', at);
+      }),
+    );
+  };
+  await Promise.all(
     claimed.map(async (d) => {
       const body = webhookBody(d);
       const unix = Math.floor(services.now().getTime() / 1000);
@@ -99,28 +128,12 @@ export async function deliverDue(services: Services, opts: DispatcherOptions = {
         },
         { allow: opts.allow ?? NOTHING_ALLOWED, timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs },
       );
-      return { d, result };
+      waiting.push(attemptResult(d, result, services.now(), random));
+      if (waiting.length >= RECORD_GROUP) flush();
     }),
   );
-  const now = services.now();
-  const at = now.toISOString();
-  const gone = new Set<string>();
-  const results: AttemptResult[] = sent.map(({ d, result }) => {
-    const outcome = outcomeOf(result.status);
-    const base = { deliveryId: d.id, attempt: d.attempts, httpStatus: result.status, durationMs: result.durationMs };
-    if (outcome.kind === 'delivered') return { ...base, status: 'delivered', nextAttemptAt: null, error: null };
-    const error = result.error ?? `HTTP ${result.status}`;
-    if (outcome.kind === 'gone') {
-      gone.add(d.subscription_id);
-      return { ...base, status: 'dead', nextAttemptAt: null, error: 'the receiver answered 410 Gone: subscription disabled' };
-    }
-    const next = new Date(now.getTime() + retryDelayMs(d.attempts, random()));
-    return next.toISOString() > d.expires_at ? { ...base, status: 'dead', nextAttemptAt: null, error } : { ...base, status: 'pending', nextAttemptAt: next.toISOString(), error };
-  });
-  await services.store.transact(async (tx) => {
-    await recordAttempts(tx, services.store.dialect, results, at);
-    for (const id of gone) await disableSubscription(tx, id, 'the receiver answered 410 Gone', at);
-  });
+  flush();
+  await recording;
   return claimed.length;
 }
 

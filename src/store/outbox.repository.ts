@@ -101,23 +101,31 @@ export interface AttemptResult {
   readonly durationMs: number;
 }
 
-/** Records attempts; a delivery is only updated by the attempt that holds it (a late finisher after a takeover changes nothing). */
+/**
+ * Records attempts, set-based (two statements for a whole group). A delivery is only updated by
+ * the attempt that holds it: a late finisher after a takeover changes nothing.
+ */
 export async function recordAttempts(tx: Kysely<Database>, dialect: Dialect, results: readonly AttemptResult[], at: string) {
-  for (const r of results) {
-    await run(tx, dialect, 'update webhook_attempts set finished_at = ?, http_status = ?, error = ?, duration_ms = ? where delivery_id = ? and attempt = ?', [
-      at,
-      r.httpStatus,
-      r.error,
-      r.durationMs,
-      r.deliveryId,
-      r.attempt,
-    ]);
+  const pg = dialect === 'postgres';
+  for (let i = 0; i < results.length; i += 200) {
+    const batch = results.slice(i, i + 200);
+    const attemptTuple = pg ? '(?::text, ?::integer, ?::integer, ?::text, ?::integer)' : '(?, ?, ?, ?, ?)';
     await run(
       tx,
       dialect,
-      'update webhook_deliveries set status = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_until = null, last_status = ?, last_error = ?, finished_at = ?' +
-        " where id = ? and attempts = ? and status = 'pending'",
-      [r.status, r.nextAttemptAt, r.httpStatus, r.error, r.status === 'pending' ? null : at, r.deliveryId, r.attempt],
+      'update webhook_attempts set finished_at = ?, http_status = v.column3, error = v.column4, duration_ms = v.column5' +
+        ` from (values ${batch.map(() => attemptTuple).join(',')}) as v where webhook_attempts.delivery_id = v.column1 and webhook_attempts.attempt = v.column2`,
+      [at, ...batch.flatMap((r) => [r.deliveryId, r.attempt, r.httpStatus, r.error, r.durationMs])],
+    );
+    const deliveryTuple = pg ? '(?::text, ?::integer, ?::text, ?::text, ?::integer, ?::text, ?::text)' : '(?, ?, ?, ?, ?, ?, ?)';
+    await run(
+      tx,
+      dialect,
+      'update webhook_deliveries set status = v.column3, next_attempt_at = coalesce(v.column4, webhook_deliveries.next_attempt_at), lease_until = null,' +
+        ' last_status = v.column5, last_error = v.column6, finished_at = v.column7' +
+        ` from (values ${batch.map(() => deliveryTuple).join(',')}) as v` +
+        " where webhook_deliveries.id = v.column1 and webhook_deliveries.attempts = v.column2 and webhook_deliveries.status = 'pending'",
+      batch.flatMap((r) => [r.deliveryId, r.attempt, r.status, r.nextAttemptAt, r.httpStatus, r.error, r.status === 'pending' ? null : at]),
     );
   }
 }

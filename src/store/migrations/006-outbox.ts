@@ -17,8 +17,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // GET /v1/events reads in commit order: on PostgreSQL each event keeps the id of the
   // transaction that wrote it (see listEvents); SQLite's single writer needs none (0).
   await db.schema.alterTable('events').addColumn('txid', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
-  if (!sqlite) await sql`alter table events alter column txid set default (pg_current_xact_id()::text::bigint)`.execute(db);
-  await db.schema.createIndex('events_txid').on('events').columns(['org_id', 'txid', 'id']).execute();
+  if (!sqlite) {
+    await sql`alter table events alter column txid set default (pg_current_xact_id()::text::bigint)`.execute(db);
+    await db.schema.createIndex('events_txid').on('events').columns(['org_id', 'txid', 'id']).execute();
+  }
   await sql`update events set dispatched_at = created_at`.execute(db);
   await db.schema.createIndex('events_pending').on('events').columns(['created_at', 'id']).where(sql.ref('dispatched_at'), 'is', null).execute();
 
@@ -76,7 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of ['webhook_attempts', 'webhook_deliveries', 'webhook_subscriptions']) await db.schema.dropTable(t).execute();
   await db.schema.dropIndex('events_pending').execute();
-  await db.schema.dropIndex('events_txid').execute();
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) await db.schema.dropIndex('events_txid').execute();
   await db.schema.alterTable('events').dropColumn('txid').execute();
   await db.schema.alterTable('events').dropColumn('dispatched_at').execute();
 }
