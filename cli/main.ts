@@ -27,6 +27,9 @@ program
       `Stockbridge is running at ${running.url}`,
       `  API docs:  ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`,
       `  Database:  ${config.databaseUrl}`,
+      config.smtpUrl
+        ? `  E-mail:    customer e-mails go out over ${config.smtpUrl.replace(/\/\/[^@/]*@/, '//…@')}`
+        : '  E-mail:    SMTP_URL is not set: customer e-mails are written to the message log only (GET /v1/orders/{id}/messages)',
     ];
     if (running.demoKey) {
       lines.push(`  API key:   ${running.demoKey}   (admin key of the demo organisation)`);

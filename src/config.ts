@@ -20,6 +20,8 @@ export interface Config {
   readonly webhookLeaseMs: number;
   /** `DISPATCHER=off`: `serve` does not deliver webhooks itself (run `stockbridge worker` instead). */
   readonly dispatcher: boolean;
+  /** R11: `SMTP_URL` (smtp://user:pass@host:port or smtps://…) for customer e-mails; empty: the message log only. */
+  readonly smtpUrl: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookDeadLetterHours: intFrom(env.WEBHOOK_DEAD_LETTER_HOURS, 24, 'WEBHOOK_DEAD_LETTER_HOURS'),
     webhookLeaseMs: leaseFrom(env.WEBHOOK_LEASE_MS),
     dispatcher: dispatcherFrom(env.DISPATCHER),
+    smtpUrl: env.SMTP_URL ?? '',
   });
 }
 

@@ -10,6 +10,7 @@ import { authenticate } from './services/organisations.service.js';
 import { startRecomputeRunner } from './services/offer-recompute.service.js';
 import { startOfferRefresher } from './services/offer-refresh.service.js';
 import { startDispatcher } from './services/webhook-dispatcher.js';
+import { smtpMailer } from './services/customer-messages.service.js';
 import { parseAllowList } from './domain/address-policy.js';
 
 /** The composition root: store, services, HTTP. */
@@ -19,6 +20,7 @@ export async function openServices(config: Config): Promise<Services> {
   return {
     store,
     now: () => new Date(),
+    ...(config.smtpUrl ? { mailer: smtpMailer(config.smtpUrl) } : {}),
     webhooks: { allow: parseAllowList(config.webhookAllow), deadLetterAfterMs: config.webhookDeadLetterHours * 3_600_000, leaseMs: config.webhookLeaseMs },
   };
 }

@@ -16,6 +16,8 @@ export const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 export const Locale = OneOf(['nl', 'de', 'en'] as const);
 export const BackorderPolicy = OneOf(['inherit', 'allow', 'deny', 'preorder'] as const);
 const Ratio = Type.Number({ exclusiveMinimum: 0, maximum: 1 });
+const CustomerEmails = Type.Union([Type.Boolean(), Type.Null()], { description: 'R11: e-mail this channel’s customers; null: yes for webshop and B2B, no for marketplaces' });
+const MailAddress = Type.Union([Type.String({ minLength: 3, maxLength: 200, pattern: '^[^\\r\\n]*@[^\\r\\n]*$' }), Type.Null()]);
 export const PartStatus = OneOf(['backorder', 'open', 'processing', 'shipped', 'cancelled'] as const);
 
 /** A query string with cursor pagination (limit ≤ 200) and the given filters; nothing else. */
@@ -106,6 +108,7 @@ export const ChannelBody = Type.Object(
     window: Type.Optional(ChannelWindowSchema),
     share: Type.Optional(Share),
     safetyBuffer: Type.Optional(ChannelBuffer),
+    customerEmails: Type.Optional(CustomerEmails),
   },
   { additionalProperties: false },
 );
@@ -119,6 +122,7 @@ export const ChannelPatch = Type.Object(
     window: Type.Optional(ChannelWindowSchema),
     share: Type.Optional(Share),
     safetyBuffer: Type.Optional(ChannelBuffer),
+    customerEmails: Type.Optional(CustomerEmails),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -179,6 +183,8 @@ export const SettingsPatch = Type.Object(
       }),
     ),
     customerTierOrder: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { minItems: 1, maxItems: 20, description: 'Customer tiers, served first to last' })),
+    emailFrom: Type.Optional(MailAddress),
+    emailReplyTo: Type.Optional(MailAddress),
     preorderDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'R14: days before a purchase order’s effective arrival that pre-orders open (default 30)' })),
     erraticRatioFactor: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'R8: an erratic supplier’s lines take the ratio times this (default 0.67)' })),
     cappedSalesDays: Type.Optional(

@@ -73,6 +73,7 @@ export interface ChannelInput {
   window?: WindowInput;
   share?: number | null;
   safetyBuffer?: number | null;
+  customerEmails?: boolean | null;
 }
 
 export interface ChannelView {
@@ -86,6 +87,8 @@ export interface ChannelView {
   window: ChannelWindow;
   share: number | null;
   safetyBuffer: number | null;
+  /** R11: whether this channel's customers get e-mails (null in the request: by the channel's kind). */
+  customerEmails: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -108,6 +111,7 @@ export async function createChannel(services: Services, caller: Caller, input: C
           ...windowColumns(input.window ?? { kind: 'none' }),
           share: input.share ?? null,
           safety_buffer: input.safetyBuffer ?? null,
+          customer_emails: input.customerEmails === undefined || input.customerEmails === null ? null : input.customerEmails ? 1 : 0,
           created_at: at,
           updated_at: at,
         })
@@ -146,6 +150,7 @@ export async function updateChannel(
         ...(patch.window ? windowColumns(patch.window) : {}),
         ...(patch.share !== undefined ? { share: patch.share } : {}),
         ...(patch.safetyBuffer !== undefined ? { safety_buffer: patch.safetyBuffer } : {}),
+        ...(patch.customerEmails !== undefined ? { customer_emails: patch.customerEmails === null ? null : patch.customerEmails ? 1 : 0 } : {}),
         updated_at: services.now().toISOString(),
       })
       .where('id', '=', current.id)
@@ -220,6 +225,7 @@ export async function listChannelViews(db: Kysely<Database>, orgId: string, code
     window: channelWindow(c),
     share: c.share === null ? null : Number(c.share),
     safetyBuffer: c.safety_buffer,
+    customerEmails: c.customer_emails === null ? c.kind === 'webshop' || c.kind === 'b2b' : c.customer_emails === 1,
     createdAt: c.created_at,
     updatedAt: c.updated_at,
   }));

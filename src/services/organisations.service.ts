@@ -225,6 +225,9 @@ export interface SettingsView {
   cappedSalesDays: number | null;
   /** R15: the season calendar. */
   seasons: SeasonView[];
+  /** R11: From and Reply-To of customer e-mails. */
+  emailFrom: string | null;
+  emailReplyTo: string | null;
   updatedAt: string;
 }
 
@@ -250,6 +253,8 @@ export async function getSettings(services: Services, caller: Caller): Promise<S
     preorderDays: o.preorder_days,
     erraticRatioFactor: Number(o.erratic_ratio_factor),
     cappedSalesDays: o.capped_sales_days === null ? null : Number(o.capped_sales_days),
+    emailFrom: o.email_from,
+    emailReplyTo: o.email_reply_to,
     seasons: (await services.store.db.selectFrom('seasons').selectAll().where('org_id', '=', caller.orgId).orderBy('starts_on').orderBy('name').execute()).map(toSeason),
     updatedAt: o.updated_at,
   };
@@ -322,6 +327,8 @@ export async function updateSettings(
     preorderDays?: number;
     erraticRatioFactor?: number;
     cappedSalesDays?: number | null;
+    emailFrom?: string | null;
+    emailReplyTo?: string | null;
   },
 ): Promise<SettingsView> {
   const at = services.now().toISOString();
@@ -342,6 +349,8 @@ export async function updateSettings(
         ...(patch.preorderDays !== undefined ? { preorder_days: patch.preorderDays } : {}),
         ...(patch.erraticRatioFactor !== undefined ? { erratic_ratio_factor: patch.erraticRatioFactor } : {}),
         ...(patch.cappedSalesDays !== undefined ? { capped_sales_days: patch.cappedSalesDays } : {}),
+        ...(patch.emailFrom !== undefined ? { email_from: patch.emailFrom } : {}),
+        ...(patch.emailReplyTo !== undefined ? { email_reply_to: patch.emailReplyTo } : {}),
         updated_at: at,
       })
       .where('id', '=', caller.orgId)

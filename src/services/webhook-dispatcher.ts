@@ -18,6 +18,7 @@ import {
 } from '../store/outbox.repository.js';
 import type { Services } from './context.js';
 import { postWebhook } from './webhook-target.js';
+import { deliverMessages, planMessages } from './customer-messages.service.js';
 
 /**
  * R12, the dispatcher: fans new events out to the webhook subscriptions that want them, then
@@ -56,6 +57,8 @@ export async function fanOutEvents(services: Services, opts: DispatcherOptions =
       }
     }
     await insertDeliveries(tx, services.store.dialect, deliveries);
+    // R11: the customer e-mails these events call for, in the same transaction.
+    await planMessages(tx, services.store.dialect, events, at, { sending: services.mailer !== undefined, expiresAfterMs: deadAfter });
     await markDispatched(tx, services.store.dialect, events, at);
     return events.length;
   });
@@ -148,6 +151,7 @@ export function startDispatcher(services: Services, opts: DispatcherOptions & { 
       try {
         worked += await fanOutEvents(services, options);
         worked += await deliverDue(services, options);
+        if (services.mailer) worked += await deliverMessages(services, services.mailer);
       } catch {
         // A failed round (database busy, restarting) is retried on the next one.
       }

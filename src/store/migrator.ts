@@ -6,6 +6,7 @@ import * as promises from './migrations/004-promises.js';
 import * as offeredStock from './migrations/005-offered-stock.js';
 import * as outbox from './migrations/006-outbox.js';
 import * as productsOrgId from './migrations/007-products-org-id.js';
+import * as customerMessages from './migrations/008-customer-messages.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-offered-stock': offeredStock,
   '006-outbox': outbox,
   '007-products-org-id': productsOrgId,
+  '008-customer-messages': customerMessages,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -9,10 +9,10 @@ import type { Database, EventsTable, WebhookDeliveriesTable, WebhookSubscription
  * SQLite has one writer at a time, which gives the same.
  */
 
-export type PendingEvent = Pick<EventsTable, 'org_id' | 'id' | 'type'>;
+export type PendingEvent = Pick<EventsTable, 'org_id' | 'id' | 'type' | 'subject_id' | 'payload'>;
 
 export async function claimPendingEvents(tx: Kysely<Database>, dialect: Dialect, limit: number): Promise<PendingEvent[]> {
-  let text = 'select org_id, id, type from events where dispatched_at is null order by created_at, id limit ?';
+  let text = 'select org_id, id, type, subject_id, payload from events where dispatched_at is null order by created_at, id limit ?';
   if (dialect === 'postgres') text += ' for update skip locked';
   return (await run<PendingEvent>(tx, dialect, text, [limit])).rows;
 }

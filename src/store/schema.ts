@@ -21,6 +21,9 @@ export interface OrganisationsTable {
   erratic_ratio_factor: number;
   /** R8: lines of new and erratic suppliers offer at most this many days of sales; null: no cap. */
   capped_sales_days: number | null;
+  /** R11: From and Reply-To of customer e-mails (null: a no-reply address / none). */
+  email_from: string | null;
+  email_reply_to: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -108,6 +111,8 @@ export interface ChannelsTable {
   /** R7: this channel's share of each incoming line's capacity; null: an equal part of what explicit shares leave. */
   share: number | null;
   safety_buffer: number | null;
+  /** R11: e-mail this channel's customers; null: yes for webshop and B2B, no for marketplaces. */
+  customer_emails: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -413,6 +418,28 @@ export interface WebhookAttemptsTable {
   duration_ms: number | null;
 }
 
+export interface CustomerMessagesTable {
+  id: string;
+  org_id: string;
+  order_id: string;
+  event_id: string;
+  kind: string;
+  locale: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id: string;
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'logged';
+  attempts: number;
+  next_attempt_at: string;
+  expires_at: string;
+  lease_until: string | null;
+  sent_at: string | null;
+  error: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   api_keys: ApiKeysTable;
@@ -445,4 +472,5 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  customer_messages: CustomerMessagesTable;
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services/context.js';
+import { orderMessages, resendMessage } from '../../services/customer-messages.service.js';
 import { withIdempotencyKey } from '../../services/idempotency.service.js';
 import { cancelOrder } from '../../services/order-cancel.service.js';
 import { advancePart } from '../../services/part-fulfilment.service.js';
@@ -75,6 +76,13 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
       },
     );
 
+    r.get('/orders/:id/messages', { schema: { tags: ['orders'], summary: 'Every message sent (or logged) to the customer about this order (R11)', params: OrderId } }, async (request) => ({
+      items: await orderMessages(services, caller(request), request.params.id),
+      nextCursor: null,
+    }));
+    r.post('/messages/:id/resend', { schema: { tags: ['orders'], summary: 'Send a message in doubt (unknown) or failed again', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request) =>
+      resendMessage(services, caller(request), request.params.id),
+    );
     r.get('/orders/:id', { schema: { tags: ['orders'], summary: 'An order with its parts and where each unit comes from', params: OrderId } }, async (request) =>
       getOrder(services, caller(request), request.params.id),
     );

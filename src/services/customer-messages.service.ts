@@ -1,0 +1,292 @@
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import { AppError } from '../domain/app-error.js';
+import { renderMessage, type MessageKind } from '../domain/customer-messages.js';
+import { retryDelayMs } from '../domain/retry-schedule.js';
+import { newId } from '../ids.js';
+import { raiseAlert } from '../store/alerts.repository.js';
+import type { Dialect } from '../store/db.js';
+import type { PendingEvent } from '../store/outbox.repository.js';
+import { placeholders, run } from '../store/precompiled.js';
+import type { CustomerMessagesTable, Database } from '../store/schema.js';
+import type { Caller, Services } from './context.js';
+
+/**
+ * R11: customer e-mails, made from the outbox's order events when the dispatcher fans them out
+ * (so a message exists exactly when its change committed), stored whether or not they are sent,
+ * and sent over SMTP by the same workers.
+ *
+ * Never the same e-mail twice: one message per (event, kind) by key; a send is recorded the
+ * moment the SMTP server answers; and a message whose worker died during the SMTP transaction
+ * — when nobody can know whether the server accepted it — is marked `unknown` with an alert,
+ * not sent again by itself (POST /v1/messages/{id}/resend sends it again on purpose).
+ */
+export interface OutgoingMail {
+  readonly from: string;
+  readonly replyTo: string | null;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly messageId: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** nodemailer over `SMTP_URL` (smtp://user:pass@host:port, smtps://…). */
+export function smtpMailer(url: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    send: async (m) => {
+      await transport.sendMail({ from: m.from, replyTo: m.replyTo ?? undefined, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
+    },
+    close: () => transport.close(),
+  };
+}
+
+interface Trigger {
+  readonly kind: MessageKind;
+  readonly orderId: string;
+  readonly partId: string;
+  readonly date?: string | null;
+  readonly partial?: boolean;
+  readonly carrier?: string | null;
+  readonly trackingNumber?: string | null;
+}
+
+/** Which order events a customer hears of (R11), and what about. */
+function triggerOf(e: PendingEvent): Omit<Trigger, 'kind'> & { kind: MessageKind | 'backordered' } | null {
+  const p = JSON.parse(e.payload) as Record<string, unknown>;
+  const orderId = String(p.orderId ?? e.subject_id);
+  switch (e.type) {
+    case 'order.backordered':
+      return { kind: 'backordered', orderId, partId: String(p.partId), date: (p.promisedDate as string | null) ?? null };
+    case 'order.promise_changed':
+      // Only a later date (or a lost one) is news worth a message; an earlier date comes true anyway.
+      return p.later === true && p.previousDate !== null ? { kind: 'delayed', orderId, partId: String(p.partId), date: (p.promisedDate as string | null) ?? null } : null;
+    case 'order.part_allocated':
+      return { kind: 'allocated', orderId, partId: String(p.openPartId) };
+    case 'order.part_shipped':
+      return { kind: 'shipped', orderId, partId: String(p.partId), partial: p.partial === true, carrier: (p.carrier as string | null) ?? null, trackingNumber: (p.trackingNumber as string | null) ?? null };
+    case 'order.part_cancelled':
+      return { kind: 'cancelled', orderId, partId: String(p.partId) };
+    default:
+      return null;
+  }
+}
+
+const EMAIL_BY_DEFAULT = new Set(['webshop', 'b2b']);
+
+/** In the fan-out's transaction: the messages the events call for. */
+export async function planMessages(tx: Kysely<Database>, dialect: Dialect, events: readonly PendingEvent[], at: string, opts: { sending: boolean; expiresAfterMs: number }) {
+  const triggers = events.flatMap((e) => {
+    const t = triggerOf(e);
+    return t ? [{ event: e, t }] : [];
+  });
+  if (triggers.length === 0) return;
+  const orderIds = [...new Set(triggers.map((x) => x.t.orderId))];
+  const partIds = [...new Set(triggers.map((x) => x.t.partId))];
+  const orders = new Map(
+    (
+      await run<{ id: string; org_id: string; external_id: string; email: string; locale: string; channel_kind: string; customer_emails: number | null; merchant: string; email_from: string | null }>(
+        tx,
+        dialect,
+        'select o.id, o.org_id, o.external_id, cu.email, cu.locale, c.kind as channel_kind, c.customer_emails, org.name as merchant, org.email_from' +
+          ` from orders o join customers cu on cu.id = o.customer_id join channels c on c.id = o.channel_id join organisations org on org.id = o.org_id where o.id in (${placeholders(orderIds.length)})`,
+        orderIds,
+      )
+    ).rows.map((o) => [o.id, o]),
+  );
+  const lines = await run<{ part_id: string; qty: number; sku: string; name: string; preorder: number }>(
+    tx,
+    dialect,
+    'select pl.part_id, sum(pl.qty) as qty, p.sku, p.name, op.preorder from part_lines pl join products p on p.id = pl.product_id join order_parts op on op.id = pl.part_id' +
+      ` where pl.part_id in (${placeholders(partIds.length)}) group by pl.part_id, p.sku, p.name, op.preorder order by p.sku`,
+    partIds,
+  );
+  const byPart = new Map<string, { items: string[]; preorder: boolean }>();
+  for (const l of lines.rows) {
+    const part = byPart.get(l.part_id) ?? { items: [], preorder: l.preorder === 1 };
+    part.items.push(`${Number(l.qty)} × ${l.name} (${l.sku})`);
+    byPart.set(l.part_id, part);
+  }
+  const rows: CustomerMessagesTable[] = [];
+  for (const { event, t } of triggers) {
+    const order = orders.get(t.orderId);
+    const part = byPart.get(t.partId);
+    if (!order || !part) continue;
+    const on = order.customer_emails === null ? EMAIL_BY_DEFAULT.has(order.channel_kind) : order.customer_emails === 1;
+    if (!on) continue;
+    const kind: MessageKind = t.kind === 'backordered' ? (part.preorder ? 'preorder_confirmed' : 'backorder_created') : t.kind;
+    const rendered = renderMessage(kind, order.locale, {
+      merchant: order.merchant,
+      orderNumber: order.external_id,
+      items: part.items,
+      ...(t.date !== undefined ? { date: t.date } : {}),
+      partial: t.partial,
+      carrier: t.carrier,
+      trackingNumber: t.trackingNumber,
+    });
+    const id = newId('msg');
+    rows.push({
+      id,
+      org_id: order.org_id,
+      order_id: order.id,
+      event_id: event.id,
+      kind,
+      locale: order.locale,
+      recipient: order.email,
+      subject: rendered.subject,
+      text_body: rendered.text,
+      html_body: rendered.html,
+      message_id: `<${id}@${domainOf(order.email_from)}>`,
+      status: opts.sending ? 'queued' : 'logged',
+      attempts: 0,
+      next_attempt_at: at,
+      expires_at: new Date(Date.parse(at) + opts.expiresAfterMs).toISOString(),
+      lease_until: null,
+      sent_at: null,
+      error: null,
+      created_at: at,
+    });
+  }
+  for (const r of rows) {
+    await tx.insertInto('customer_messages').values(r).onConflict((oc) => oc.columns(['event_id', 'kind']).doNothing()).execute();
+  }
+}
+
+const domainOf = (from: string | null) => /@([A-Za-z0-9.-]+)>?\s*$/.exec(from ?? '')?.[1] ?? 'stockbridge.invalid';
+
+const LEASE_MS = 60_000;
+
+/** Sends what is due, one message at a time, each recorded as soon as the SMTP server has answered. */
+export async function deliverMessages(services: Services, mailer: Mailer, opts: { batch?: number; random?: () => number } = {}): Promise<number> {
+  const dialect = services.store.dialect;
+  const now = services.now();
+  const at = now.toISOString();
+  const claimed = await services.store.transact(async (tx) => {
+    // A send whose worker died mid-way: the server may have taken it. Not again by itself.
+    const lost = await tx
+      .updateTable('customer_messages')
+      .set({ status: 'unknown', error: 'the worker stopped during the SMTP transaction; the server may have accepted it', lease_until: null })
+      .where('status', '=', 'sending')
+      .where('lease_until', '<', at)
+      .returning(['org_id', 'id', 'recipient'])
+      .execute();
+    for (const m of lost) {
+      await raiseAlert(tx, m.org_id, at, {
+        type: 'message_unknown',
+        severity: 'warning',
+        subjectType: 'message',
+        subjectId: m.id,
+        message: `An e-mail to ${m.recipient} may or may not have been sent (the sender stopped mid-way); check and resend it if needed.`,
+      });
+    }
+    let text = "select id from customer_messages where status = 'queued' and next_attempt_at <= ? order by next_attempt_at, id limit ?";
+    if (dialect === 'postgres') text += ' for update skip locked';
+    const ids = (await run<{ id: string }>(tx, dialect, text, [at, opts.batch ?? 50])).rows.map((r) => r.id);
+    if (ids.length === 0) return [];
+    await tx
+      .updateTable('customer_messages')
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), lease_until: new Date(now.getTime() + LEASE_MS).toISOString() }))
+      .where('id', 'in', ids)
+      .execute();
+    return tx
+      .selectFrom('customer_messages as m')
+      .innerJoin('organisations as o', 'o.id', 'm.org_id')
+      .select(['m.id', 'm.attempts', 'm.expires_at', 'm.recipient', 'm.subject', 'm.text_body', 'm.html_body', 'm.message_id', 'o.name', 'o.email_from', 'o.email_reply_to'])
+      .where('m.id', 'in', ids)
+      .execute();
+  });
+  for (const m of claimed) {
+    let error: string | null = null;
+    try {
+      await mailer.send({
+        from: m.email_from ?? `"${m.name.replace(/"/g, '')}" <no-reply@stockbridge.invalid>`,
+        replyTo: m.email_reply_to,
+        to: m.recipient,
+        subject: m.subject,
+        text: m.text_body,
+        html: m.html_body,
+        messageId: m.message_id,
+      });
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    const done = services.now();
+    const retryAt = new Date(done.getTime() + retryDelayMs(m.attempts, (opts.random ?? Math.random)()));
+    const next =
+      error === null
+        ? { status: 'sent' as const, sent_at: done.toISOString(), error: null }
+        : retryAt.toISOString() > m.expires_at
+          ? { status: 'failed' as const, error }
+          : { status: 'queued' as const, next_attempt_at: retryAt.toISOString(), error };
+    await services.store.db
+      .updateTable('customer_messages')
+      .set({ ...next, lease_until: null })
+      .where('id', '=', m.id)
+      .where('status', '=', 'sending')
+      .where('attempts', '=', m.attempts)
+      .execute();
+  }
+  return claimed.length;
+}
+
+export interface MessageView {
+  id: string;
+  kind: string;
+  status: CustomerMessagesTable['status'];
+  recipient: string;
+  locale: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  attempts: number;
+  error: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+const toView = (m: CustomerMessagesTable): MessageView => ({
+  id: m.id,
+  kind: m.kind,
+  status: m.status,
+  recipient: m.recipient,
+  locale: m.locale,
+  subject: m.subject,
+  text: m.text_body,
+  html: m.html_body,
+  messageId: m.message_id,
+  attempts: m.attempts,
+  error: m.error,
+  createdAt: m.created_at,
+  sentAt: m.sent_at,
+});
+
+/** GET /v1/orders/{id}/messages: every message of the order, oldest first. */
+export async function orderMessages(services: Services, caller: Caller, orderId: string): Promise<MessageView[]> {
+  const order = await services.store.db.selectFrom('orders').select('id').where('org_id', '=', caller.orgId).where('id', '=', orderId).executeTakeFirst();
+  if (!order) throw new AppError('NOT_FOUND', `No order with id '${orderId}'.`);
+  const rows = await services.store.db.selectFrom('customer_messages').selectAll().where('org_id', '=', caller.orgId).where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toView);
+}
+
+/** A message in doubt (`unknown`) or `failed` is sent again on a person's say-so. */
+export async function resendMessage(services: Services, caller: Caller, id: string): Promise<MessageView> {
+  const at = services.now().toISOString();
+  const r = await services.store.db
+    .updateTable('customer_messages')
+    .set({ status: 'queued', next_attempt_at: at, expires_at: new Date(Date.parse(at) + 86_400_000).toISOString(), error: null })
+    .where('org_id', '=', caller.orgId)
+    .where('id', '=', id)
+    .where('status', 'in', ['unknown', 'failed'])
+    .executeTakeFirst();
+  const row = await services.store.db.selectFrom('customer_messages').selectAll().where('org_id', '=', caller.orgId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No message ${id}.`);
+  if (r.numUpdatedRows !== 1n) throw new AppError('INVALID_TRANSITION', `Only a message in doubt (unknown) or failed is resent; this one is ${row.status}.`, { status: row.status });
+  return toView(row);
+}
