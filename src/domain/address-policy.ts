@@ -23,8 +23,8 @@ const FORBIDDEN_V4: readonly [string, number][] = [
   ['240.0.0.0', 4],
 ];
 const FORBIDDEN_V6: readonly [string, number][] = [
-  ['::', 128],
-  ['::1', 128],
+  // The unspecified and loopback addresses, and the deprecated IPv4-compatible ::a.b.c.d.
+  ['::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],

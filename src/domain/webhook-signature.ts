@@ -19,9 +19,10 @@ export type Verdict = { ok: true } | { ok: false; reason: 'malformed' | 'too_old
 /** The receiver's check (the README shows the same in a few lines). */
 export function verifySignature(header: string, body: string, secret: string, nowSeconds: number, maxAgeSeconds = MAX_AGE_SECONDS): Verdict {
   const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
-  const t = Number(parts.get('t'));
+  const stamp = parts.get('t') ?? '';
+  const t = Number(stamp);
   const v1 = parts.get('v1');
-  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'malformed' };
+  if (!/^\d{1,12}$/.test(stamp) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'malformed' };
   if (nowSeconds - t > maxAgeSeconds) return { ok: false, reason: 'too_old' };
   if (t - nowSeconds > maxAgeSeconds) return { ok: false, reason: 'from_the_future' };
   const expected = Buffer.from(signature(secret, body, t).slice(`t=${t},v1=`.length), 'hex');

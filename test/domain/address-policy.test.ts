@@ -31,6 +31,10 @@ describe('R12: which addresses a webhook may reach', () => {
     '::ffff:7f00:1',
     '::ffff:10.0.0.1',
     '::ffff:169.254.169.254',
+    // IPv4-compatible (deprecated) forms of loopback and private addresses.
+    '::127.0.0.1',
+    '::7f00:1',
+    '::10.0.0.1',
     '224.0.0.1',
     '255.255.255.255',
   ];

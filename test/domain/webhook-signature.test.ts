@@ -81,6 +81,9 @@ describe('R12: webhook signatures', () => {
       `t=${t},v1=${mac}00`,
       `t=${t},v1=${mac.slice(0, 63)}g`,
       `t=${t},v0=${mac}`,
+      // An empty stamp is malformed, not the year 1970 (Number('') is 0).
+      `t=,v1=${mac}`,
+      `t=-5,v1=${mac}`,
     ]) {
       expect(verifySignature(header, body, secret, t), header).toEqual({ ok: false, reason: 'malformed' });
     }
