@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import nodemailer from 'nodemailer';
+import { Readable } from 'node:stream';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import { AppError } from '../domain/app-error.js';
 import { renderMessage, type MessageKind } from '../domain/customer-messages.js';
 import { retryDelayMs } from '../domain/retry-schedule.js';
@@ -16,10 +18,18 @@ import type { Caller, Services } from './context.js';
  * (so a message exists exactly when its change committed), stored whether or not they are sent,
  * and sent over SMTP by the same workers.
  *
- * Never the same e-mail twice: one message per (event, kind) by key; a send is recorded the
- * moment the SMTP server answers; and a message whose worker died during the SMTP transaction
- * — when nobody can know whether the server accepted it — is marked `unknown` with an alert,
- * not sent again by itself (POST /v1/messages/{id}/resend sends it again on purpose).
+ * Never the same e-mail twice, even when a worker dies at any moment, and none lost in silence:
+ * - one message per (event, kind), by key;
+ * - the SMTP server takes a message only at its end of data (the lone "." line). The sender lets
+ *   the connection write the whole message, marks it `committing` in the database, and only
+ *   then gives the end of data. A worker found dead while `sending` never gave the server its
+ *   end of data: the message goes out again, with the same Message-ID.
+ * - Past that mark only the server knows: a worker found dead while `committing`, or a
+ *   connection that broke after the end of data without an answer, leaves the message
+ *   `unknown`. An alert names its Message-ID to look up in the server's log, and a person resends
+ *   it (POST /v1/messages/{id}/resend) only if it is not there. No database commit and SMTP end
+ *   of data can happen at once, so this is the narrowest honest window: the time between the
+ *   mark's commit and the server's answer.
  */
 export interface OutgoingMail {
   readonly from: string;
@@ -31,21 +41,70 @@ export interface OutgoingMail {
   readonly messageId: string;
 }
 
+export class AfterEndOfData extends Error {}
+
 export interface Mailer {
-  send(mail: OutgoingMail): Promise<void>;
+  /** Sends the mail; `commit` runs when everything but the end of data is written. Throws AfterEndOfData when the outcome is unknown. */
+  send(mail: OutgoingMail, commit: () => Promise<void>): Promise<void>;
   close(): void;
 }
 
-/** nodemailer over `SMTP_URL` (smtp://user:pass@host:port, smtps://…). */
+/** SMTP over `SMTP_URL` (smtp://user:pass@host:port, smtps://… for TLS from the start), with nodemailer's composer and connection. */
 export function smtpMailer(url: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  const options = { host: u.hostname, port: Number(u.port || (secure ? 465 : 587)), secure, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+  const auth = u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : null;
   return {
-    send: async (m) => {
-      await transport.sendMail({ from: m.from, replyTo: m.replyTo ?? undefined, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
+    send: async (m, commit) => {
+      const raw = await new MailComposer({ from: m.from, replyTo: m.replyTo ?? undefined, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId }).compile().build();
+      const connection = new SMTPConnection(options);
+      await new Promise<void>((resolve, reject) => {
+        connection.once('error', reject);
+        connection.connect(() => resolve());
+      });
+      try {
+        if (auth) await new Promise<void>((resolve, reject) => connection.login(auth, (err) => (err ? reject(err) : resolve())));
+        let ended = false;
+        // The message body as the connection pulls it: the first read (the server said 354 and the
+        // connection is writing the data) gets the whole message; the next one means it is all
+        // written, so the hand-over is recorded, and only then does the end of data follow.
+        let step = 0;
+        const data = new Readable({
+          read() {
+            if (step === 0) {
+              step = 1;
+              this.push(raw);
+            } else if (step === 1) {
+              step = 2;
+              commit().then(
+                () => {
+                  ended = true;
+                  this.push(null);
+                },
+                (err: Error) => this.destroy(err),
+              );
+            }
+          },
+        });
+        const accepted = new Promise<void>((resolve, reject) => {
+          const fail = (err: Error) => reject(ended ? new AfterEndOfData(err.message) : err);
+          // A dropped connection is reported as an event, not always through the send callback.
+          connection.on('error', fail);
+          connection.once('end', () => fail(new Error('the SMTP server closed the connection')));
+          connection.send({ from: addressOf(m.from), to: [m.to] }, data, (err) => (err ? fail(err) : resolve()));
+        });
+        await accepted;
+      } finally {
+        connection.quit();
+      }
     },
-    close: () => transport.close(),
+    close: () => {},
   };
 }
+
+/** The bare address of a From header ("Shop" <a@b> → a@b). */
+const addressOf = (from: string) => /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 
 interface Trigger {
   readonly kind: MessageKind;
@@ -163,76 +222,89 @@ const domainOf = (from: string | null) => /@([A-Za-z0-9.-]+)>?\s*$/.exec(from ??
 const LEASE_MS = 60_000;
 
 /** Sends what is due, one message at a time, each recorded as soon as the SMTP server has answered. */
-export async function deliverMessages(services: Services, mailer: Mailer, opts: { batch?: number; random?: () => number } = {}): Promise<number> {
+export async function deliverMessages(services: Services, mailer: Mailer, opts: { batch?: number; random?: () => number; leaseMs?: number } = {}): Promise<number> {
   const dialect = services.store.dialect;
   const now = services.now();
   const at = now.toISOString();
+  const db = services.store.db;
   const claimed = await services.store.transact(async (tx) => {
-    // A send whose worker died mid-way: the server may have taken it. Not again by itself.
-    const lost = await tx
+    // Workers that died: before the end of data nothing reached the customer; after it, it did.
+    await tx.updateTable('customer_messages').set({ status: 'queued', lease_until: null, next_attempt_at: at }).where('status', '=', 'sending').where('lease_until', '<', at).execute();
+    const doubt = await tx
       .updateTable('customer_messages')
-      .set({ status: 'unknown', error: 'the worker stopped during the SMTP transaction; the server may have accepted it', lease_until: null })
-      .where('status', '=', 'sending')
+      .set({ status: 'unknown', lease_until: null, error: 'the sender stopped while the SMTP server was taking the message' })
+      .where('status', '=', 'committing')
       .where('lease_until', '<', at)
-      .returning(['org_id', 'id', 'recipient'])
+      .returning(['id', 'org_id', 'recipient', 'message_id'])
       .execute();
-    for (const m of lost) {
-      await raiseAlert(tx, m.org_id, at, {
-        type: 'message_unknown',
-        severity: 'warning',
-        subjectType: 'message',
-        subjectId: m.id,
-        message: `An e-mail to ${m.recipient} may or may not have been sent (the sender stopped mid-way); check and resend it if needed.`,
-      });
-    }
+    for (const m of doubt) await inDoubt(tx, m, at);
     let text = "select id from customer_messages where status = 'queued' and next_attempt_at <= ? order by next_attempt_at, id limit ?";
     if (dialect === 'postgres') text += ' for update skip locked';
     const ids = (await run<{ id: string }>(tx, dialect, text, [at, opts.batch ?? 50])).rows.map((r) => r.id);
     if (ids.length === 0) return [];
     await tx
       .updateTable('customer_messages')
-      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), lease_until: new Date(now.getTime() + LEASE_MS).toISOString() }))
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), lease_until: new Date(now.getTime() + (opts.leaseMs ?? services.webhooks?.leaseMs ?? LEASE_MS)).toISOString() }))
       .where('id', 'in', ids)
       .execute();
     return tx
       .selectFrom('customer_messages as m')
       .innerJoin('organisations as o', 'o.id', 'm.org_id')
-      .select(['m.id', 'm.attempts', 'm.expires_at', 'm.recipient', 'm.subject', 'm.text_body', 'm.html_body', 'm.message_id', 'o.name', 'o.email_from', 'o.email_reply_to'])
+      .select(['m.id', 'm.org_id', 'm.attempts', 'm.expires_at', 'm.recipient', 'm.subject', 'm.text_body', 'm.html_body', 'm.message_id', 'o.name', 'o.email_from', 'o.email_reply_to'])
       .where('m.id', 'in', ids)
       .execute();
   });
   for (const m of claimed) {
-    let error: string | null = null;
+    const mine = (q: ReturnType<typeof db.updateTable<'customer_messages'>>) => q.where('id', '=', m.id).where('attempts', '=', m.attempts);
+    let error: unknown = null;
     try {
-      await mailer.send({
-        from: m.email_from ?? `"${m.name.replace(/"/g, '')}" <no-reply@stockbridge.invalid>`,
-        replyTo: m.email_reply_to,
-        to: m.recipient,
-        subject: m.subject,
-        text: m.text_body,
-        html: m.html_body,
-        messageId: m.message_id,
-      });
+      await mailer.send(
+        {
+          from: m.email_from ?? `"${m.name.replace(/"/g, '')}" <no-reply@stockbridge.invalid>`,
+          replyTo: m.email_reply_to,
+          to: m.recipient,
+          subject: m.subject,
+          text: m.text_body,
+          html: m.html_body,
+          messageId: m.message_id,
+        },
+        async () => {
+          await mine(db.updateTable('customer_messages').set({ status: 'committing' })).where('status', '=', 'sending').execute();
+        },
+      );
     } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
+      error = err;
     }
     const done = services.now();
-    const retryAt = new Date(done.getTime() + retryDelayMs(m.attempts, (opts.random ?? Math.random)()));
-    const next =
-      error === null
-        ? { status: 'sent' as const, sent_at: done.toISOString(), error: null }
-        : retryAt.toISOString() > m.expires_at
-          ? { status: 'failed' as const, error }
-          : { status: 'queued' as const, next_attempt_at: retryAt.toISOString(), error };
-    await services.store.db
-      .updateTable('customer_messages')
-      .set({ ...next, lease_until: null })
-      .where('id', '=', m.id)
-      .where('status', '=', 'sending')
-      .where('attempts', '=', m.attempts)
-      .execute();
+    if (error === null) {
+      await mine(db.updateTable('customer_messages').set({ status: 'sent', sent_at: done.toISOString(), error: null, lease_until: null })).where('status', 'in', ['sending', 'committing']).execute();
+      continue;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof AfterEndOfData) {
+      // The server had the whole message; whether it took it, only it knows.
+      await services.store.transact(async (tx) => {
+        await mine(tx.updateTable('customer_messages').set({ status: 'unknown', error: `no answer after the end of data: ${reason}`, lease_until: null })).execute();
+        await inDoubt(tx, { id: m.id, org_id: m.org_id, recipient: m.recipient, message_id: m.message_id }, done.toISOString());
+      });
+      continue;
+    }
+    const retryAt = new Date(done.getTime() + retryDelayMs(m.attempts, (opts.random ?? Math.random)())).toISOString();
+    const next = retryAt > m.expires_at ? { status: 'failed' as const, error: reason } : { status: 'queued' as const, next_attempt_at: retryAt, error: reason };
+    await mine(db.updateTable('customer_messages').set({ ...next, lease_until: null })).where('status', 'in', ['sending', 'committing']).execute();
   }
   return claimed.length;
+}
+
+/** A message the SMTP server may or may not have taken: an alert names its Message-ID, to look up in the server's log before a resend. */
+async function inDoubt(tx: Kysely<Database>, m: { id: string; org_id: string; recipient: string; message_id: string }, at: string) {
+  await raiseAlert(tx, m.org_id, at, {
+    type: 'message_unknown',
+    severity: 'warning',
+    subjectType: 'message',
+    subjectId: m.id,
+    message: `An e-mail to ${m.recipient} may or may not have been accepted by the SMTP server. Look for Message-ID ${m.message_id} in the server's log; resend it (POST /v1/messages/${m.id}/resend) only if it is not there.`,
+  });
 }
 
 export interface MessageView {

@@ -430,7 +430,7 @@ export interface CustomerMessagesTable {
   text_body: string;
   html_body: string;
   message_id: string;
-  status: 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'logged';
+  status: 'queued' | 'sending' | 'committing' | 'sent' | 'failed' | 'unknown' | 'logged';
   attempts: number;
   next_attempt_at: string;
   expires_at: string;

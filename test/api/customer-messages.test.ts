@@ -173,7 +173,7 @@ describeEachStore('customer e-mails (R11)', (harness) => {
     expect(mailsTo(email)).toHaveLength(5);
   });
 
-  it('R11: without an SMTP server the message is written to the log only; a send cut off mid-way is not sent again by itself', async () => {
+  it('R11: without an SMTP server the message is written to the log only', async () => {
     const h = harness();
     const w = await world(h, 'webshop', 0);
     await dispatch(h, false);
@@ -181,23 +181,76 @@ describeEachStore('customer e-mails (R11)', (harness) => {
     const placed = await order(h, w.ch, w.sku, 1, 'en', email);
     await dispatch(h, false);
     const [logged] = (await ok(h.api('GET', `/v1/orders/${placed.id}/messages`))).items;
-    expect(logged).toMatchObject({ kind: 'backorder_created', status: 'logged', locale: 'en' });
+    expect(logged).toMatchObject({ kind: 'backorder_created', status: 'logged', locale: 'en', attempts: 0 });
     expect(logged.subject).toMatch(/^Your order .*: expected on /);
-    expect(mailsTo(email)).toEqual([]);
-
-    // A worker that died during the SMTP transaction leaves `sending` with a lapsed lease.
-    await h.services.store.db.updateTable('customer_messages').set({ status: 'sending', attempts: 1, lease_until: '2000-01-01T00:00:00.000Z' }).where('id', '=', logged.id).execute();
     await dispatch(h);
-    const doubt = (await ok(h.api('GET', `/v1/orders/${placed.id}/messages`))).items[0];
-    expect(doubt).toMatchObject({ status: 'unknown', attempts: 1 });
     expect(mailsTo(email)).toEqual([]);
-    const alerts = (await ok(h.api('GET', '/v1/alerts?limit=200'))).items.filter((a: any) => a.type === 'message_unknown' && a.subjectId === logged.id);
+  });
+
+  /** A message of a new webshop backorder, made (queued) but not sent yet. */
+  async function queuedMessage(h: Harness) {
+    const w = await world(h, 'webshop', 0);
+    await dispatch(h);
+    const email = `${unique('customer')}@example.com`;
+    const placed = await order(h, w.ch, w.sku, 1, 'en', email);
+    const services: Services = { ...h.services, mailer };
+    while ((await fanOutEvents(services)) > 0);
+    const [message] = (await ok(h.api('GET', `/v1/orders/${placed.id}/messages`))).items;
+    expect(message.status).toBe('queued');
+    return { email, placed, message };
+  }
+
+  it('R11: a worker that died before the end of data sent nothing, so the message goes out (once); one that died while the server was taking it leaves it unknown, with an alert naming its Message-ID, not sent again', async () => {
+    const h = harness();
+    const before = await queuedMessage(h);
+    await h.services.store.db.updateTable('customer_messages').set({ status: 'sending', attempts: 1, lease_until: '2000-01-01T00:00:00.000Z' }).where('id', '=', before.message.id).execute();
+    await dispatch(h);
+    expect(mailsTo(before.email)).toHaveLength(1);
+    expect((await ok(h.api('GET', `/v1/orders/${before.placed.id}/messages`))).items[0]).toMatchObject({ status: 'sent', attempts: 2 });
+
+    const after = await queuedMessage(h);
+    await h.services.store.db.updateTable('customer_messages').set({ status: 'committing', attempts: 1, lease_until: '2000-01-01T00:00:00.000Z' }).where('id', '=', after.message.id).execute();
+    await dispatch(h);
+    await dispatch(h);
+    expect(mailsTo(after.email)).toEqual([]);
+    const doubt = (await ok(h.api('GET', `/v1/orders/${after.placed.id}/messages`))).items[0];
+    expect(doubt).toMatchObject({ status: 'unknown', attempts: 1 });
+    const alert = (await ok(h.api('GET', '/v1/alerts?limit=200'))).items.find((a: any) => a.type === 'message_unknown' && a.subjectId === after.message.id);
+    expect(alert.message).toContain(after.message.messageId);
+  });
+
+  it('R11: a connection that breaks after the whole message without an answer leaves it unknown, with an alert; a person resends it', async () => {
+    const h = harness();
+    const { email, placed, message } = await queuedMessage(h);
+    // A server that takes the whole message and then hangs up without a word.
+    const mute: SMTPServer = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session) {
+        stream.on('end', () => {
+          for (const c of (mute as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) if (c.id === session.id) c._socket.destroy();
+        });
+        stream.resume();
+      },
+    });
+    await new Promise<void>((r) => mute.listen(0, '127.0.0.1', () => r()));
+    const muteMailer = smtpMailer(`smtp://127.0.0.1:${(mute.server.address() as { port: number }).port}`);
+    try {
+      await deliverMessages({ ...h.services, mailer: muteMailer }, muteMailer);
+    } finally {
+      await new Promise<void>((r) => mute.close(() => r()));
+    }
+    const doubt = (await ok(h.api('GET', `/v1/orders/${placed.id}/messages`))).items[0];
+    expect(doubt).toMatchObject({ id: message.id, status: 'unknown', attempts: 1 });
+    await dispatch(h);
+    expect(mailsTo(email)).toEqual([]);
+    const alerts = (await ok(h.api('GET', '/v1/alerts?limit=200'))).items.filter((a: any) => a.type === 'message_unknown' && a.subjectId === message.id);
     expect(alerts).toHaveLength(1);
-    // A person decides: resend.
-    expect((await ok(h.api('POST', `/v1/messages/${logged.id}/resend`, {}))).status).toBe('queued');
+    expect((await ok(h.api('POST', `/v1/messages/${message.id}/resend`, {}))).status).toBe('queued');
     await dispatch(h);
     expect(mailsTo(email)).toHaveLength(1);
-    const resend = await h.api('POST', `/v1/messages/${logged.id}/resend`, {});
-    expect([resend.status, (resend.body as any).code]).toEqual([409, 'INVALID_TRANSITION']);
+    const again = await h.api('POST', `/v1/messages/${message.id}/resend`, {});
+    expect([again.status, (again.body as any).code]).toEqual([409, 'INVALID_TRANSITION']);
   });
 });

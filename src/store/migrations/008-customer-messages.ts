@@ -6,9 +6,10 @@ import { sql, type Kysely } from 'kysely';
  * - organisations: the From and Reply-To addresses of the merchant's mails;
  * - customer_messages: every message, whether sent over SMTP or only written to this log, with
  *   its RFC 5322 Message-ID; one per (event, kind), so the same change never makes two.
- *   queued → sending → sent; a failed attempt goes back to queued until it runs out of time
- *   (failed); a send whose worker died mid-transaction is `unknown` and is not sent again by
- *   itself (the SMTP server may have accepted it), `logged` when no SMTP server is configured.
+ *   queued → sending → committing → sent (see customer-messages.service: `committing` is written
+ *   just before the SMTP end-of-data, so a worker's death is never ambiguous); a failed attempt
+ *   goes back to queued until it runs out of time (failed); `unknown` when the connection broke
+ *   after the end of data without an answer; `logged` when no SMTP server is configured.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('channels').addColumn('customer_emails', 'integer').execute();
@@ -27,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text_body', 'text', (c) => c.notNull())
     .addColumn('html_body', 'text', (c) => c.notNull())
     .addColumn('message_id', 'text', (c) => c.notNull().unique())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('queued', 'sending', 'sent', 'failed', 'unknown', 'logged')`))
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('queued', 'sending', 'committing', 'sent', 'failed', 'unknown', 'logged')`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
