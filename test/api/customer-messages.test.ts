@@ -41,6 +41,7 @@ describeEachStore('customer e-mails (R11)', (harness) => {
         );
       },
     });
+    server.on('error', () => {});
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     port = (server.server.address() as { port: number }).port;
     mailer = smtpMailer(`smtp://127.0.0.1:${port}`);
@@ -234,6 +235,7 @@ describeEachStore('customer e-mails (R11)', (harness) => {
         stream.resume();
       },
     });
+    mute.on('error', () => {});
     await new Promise<void>((r) => mute.listen(0, '127.0.0.1', () => r()));
     const muteMailer = smtpMailer(`smtp://127.0.0.1:${(mute.server.address() as { port: number }).port}`);
     try {
