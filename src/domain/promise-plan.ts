@@ -15,7 +15,6 @@
  * the receipts will do just that, and a promise is a prediction of the receipts.
  */
 import { rankWaiting, type Place, type Policy, type Waiting } from './allocation-policy.js';
-import { floorTimes } from './offer-capacity.js';
 
 export interface IncomingLine {
   readonly poId: string;
@@ -59,10 +58,6 @@ export interface PlannedPromise {
   readonly promisedDate: string;
 }
 
-/** Capacity of a purchase-order line (R7): what may be promised of what is still to come. */
-export function promiseCapacity(incoming: number, acceptanceRatio: number): number {
-  return floorTimes(incoming, acceptanceRatio);
-}
 
 /** Lines in the order their units arrive: arrival, then promised date, then PO and line for a total order. */
 export function byArrival(a: IncomingLine, b: IncomingLine): number {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { activeSeason } from '../domain/channel-window.js';
 import { lineCapacities, type LineCapacity } from '../domain/offer-capacity.js';
 import type { OfferChannel, OfferOrganisation, OfferProduct } from '../domain/offered-stock.js';
+import { effectiveArrival } from '../domain/promise-plan.js';
 import { outstanding } from '../domain/purchase-order-lifecycle.js';
 import type { SupplierGrade } from '../domain/supplier-reliability.js';
 import { readDailySales, readOfferChannels, readOfferOrganisation, readOfferProducts, readSupplierGrades } from '../store/offer-inputs.repository.js';
@@ -74,7 +75,7 @@ export function incomingCapacities(ctx: CapacityContext, rows: readonly Incoming
   return out;
 }
 
-/** R8: a line's arrival (expected + p80, kept on the PO), never before today. */
+/** R8: a line's arrival, never before today. The PO keeps expected + p80 as its arrival date, so no delay is added again. */
 export function effectiveArrivalOf(r: Pick<IncomingRow, 'arrival_date'>, today: string): string {
-  return r.arrival_date < today ? today : r.arrival_date;
+  return effectiveArrival(r.arrival_date, 0, today);
 }

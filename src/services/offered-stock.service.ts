@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { computeOffers, type Offer, type OfferBreakdown } from '../domain/offered-stock.js';
 import { addDays } from '../domain/promise-plan.js';
+import { outstanding } from '../domain/purchase-order-lifecycle.js';
 import type { Dialect } from '../store/db.js';
 import type { NewEvent } from '../store/events.repository.js';
 import { readAvailable } from '../store/offer-inputs.repository.js';
@@ -53,7 +54,7 @@ export async function computeOffersFor(tx: Kysely<Database>, dialect: Dialect, o
             expectedDate: r.expected_date,
             arrivalDate: effectiveArrivalOf(r, today),
             deliveryDate: addDays(effectiveArrivalOf(r, today), r.handling_days),
-            incoming: Math.max(0, r.qty_ordered - r.qty_received - r.qty_damaged - r.qty_cancelled),
+            incoming: outstanding(r),
             promisedTotal: [...byChannel.values()].reduce((a, v) => a + v, 0),
             promisedByChannel: byChannel,
           };

@@ -10,6 +10,7 @@ import { run } from '../store/precompiled.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
 import type { Caller, Role, Services } from './context.js';
 import { replanOrganisation } from './promise-replan.js';
+import { toSeason } from '../store/offer-inputs.repository.js';
 
 /** Keys look like `sb_` + 40 base62-ish characters; only their SHA-256 is stored. */
 const KEY_PREFIX = 'sb_';
@@ -310,9 +311,6 @@ async function seasonChanged(services: Services, tx: Kysely<Database>, caller: C
   await queueRecompute(tx, caller.orgId, type, at);
 }
 
-function toSeason(s: Database['seasons']): SeasonView {
-  return { id: s.id, name: s.name, startsOn: s.starts_on, endsOn: s.ends_on, acceptanceRatio: s.acceptance_ratio === null ? null : Number(s.acceptance_ratio), windowMultiplier: Number(s.window_multiplier) };
-}
 
 export async function updateSettings(
   services: Services,

@@ -12,7 +12,7 @@ import { fillWaitingBackorders } from './backorder-fill.js';
 import type { Caller, Services } from './context.js';
 import type { RecordResponse } from './idempotency.service.js';
 import { replanPromises } from './promise-replan.js';
-import { lockPurchaseOrder, lockSupplierOf, supplierP80 } from './purchasing.service.js';
+import { lockPurchaseOrder, lockSupplierOf } from './purchasing.service.js';
 
 export interface ReceiptInput {
   lines: { sku: string; good: number; damaged?: number }[];
@@ -181,8 +181,17 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
  * or of all of them when the supplier's grade changed (R7: ratio and cap follow the grade).
  */
 async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplierId: string, poId: string, at: string): Promise<string[]> {
-  const p80 = await supplierP80(tx, orgId, supplierId);
-  const gradeChanged = await supplierGradeChanged(tx, orgId, supplierId, poId);
+  // One read of the supplier's first receipts gives both: its p80 now, and whether this one changed its grade.
+  const delivered = await tx
+    .selectFrom('purchase_orders')
+    .select(['id', 'delay_days'])
+    .where('org_id', '=', orgId)
+    .where('supplier_id', '=', supplierId)
+    .where('first_received_at', 'is not', null)
+    .execute();
+  const now = reliability(delivered.map((r) => r.delay_days!));
+  const p80 = now.p80DelayDays;
+  const gradeChanged = now.grade !== reliability(delivered.filter((r) => r.id !== poId).map((r) => r.delay_days!)).grade;
   const open = await tx
     .selectFrom('purchase_orders')
     .select(['id', 'expected_date', 'arrival_date'])
@@ -199,20 +208,6 @@ async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplie
   if (affected.length === 0) return [];
   const lines = await tx.selectFrom('purchase_order_lines').select('product_id').where('po_id', 'in', affected.map((po) => po.id)).execute();
   return lines.map((l) => l.product_id);
-}
-
-/** R8: whether this purchase order's first receipt moved its supplier to another grade. */
-async function supplierGradeChanged(tx: Kysely<Database>, orgId: string, supplierId: string, poId: string): Promise<boolean> {
-  const rows = await tx
-    .selectFrom('purchase_orders')
-    .select(['id', 'delay_days'])
-    .where('org_id', '=', orgId)
-    .where('supplier_id', '=', supplierId)
-    .where('first_received_at', 'is not', null)
-    .execute();
-  const delays = rows.map((r) => r.delay_days!);
-  const before = rows.filter((r) => r.id !== poId).map((r) => r.delay_days!);
-  return reliability(delays).grade !== reliability(before).grade;
 }
 
 export async function getReceipt(services: Services, caller: Caller, poId: string, receiptId: string): Promise<ReceiptView> {

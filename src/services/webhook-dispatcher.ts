@@ -48,11 +48,11 @@ export async function fanOutEvents(services: Services, opts: DispatcherOptions =
     if (events.length === 0) return 0;
     const now = services.now();
     const at = now.toISOString();
-    const subscriptions = await activeSubscriptions(tx, events.map((e) => e.org_id));
+    const subscriptions = (await activeSubscriptions(tx, events.map((e) => e.org_id))).map((s) => ({ ...s, types: JSON.parse(s.event_types) as string[] }));
     const deliveries: NewDelivery[] = [];
     for (const e of events) {
       for (const s of subscriptions) {
-        if (s.org_id !== e.org_id || !wants(JSON.parse(s.event_types) as string[], e.type)) continue;
+        if (s.org_id !== e.org_id || !wants(s.types, e.type)) continue;
         deliveries.push({ id: newId('whd'), org_id: e.org_id, subscription_id: s.id, event_id: e.id, next_attempt_at: at, expires_at: new Date(now.getTime() + deadAfter).toISOString(), created_at: at });
       }
     }

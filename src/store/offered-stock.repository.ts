@@ -122,15 +122,15 @@ export async function listStoredOffers(db: Kysely<Database>, dialect: Dialect, o
     }
     order = 'o.channel_id, o.product_id';
   }
-  const horizon = dialect === 'postgres' ? 'pg_snapshot_xmin(pg_current_snapshot())::text::bigint' : '9223372036854775807';
+  const horizon = dialect === 'postgres' ? ', pg_snapshot_xmin(pg_current_snapshot())::text::bigint as horizon' : '';
   const text =
-    `select o.*, c.code as channel, p.sku, ${horizon} as horizon from offered_stock o join channels c on c.id = o.channel_id join products p on p.id = o.product_id` +
+    `select o.*, c.code as channel, p.sku${horizon} from offered_stock o join channels c on c.id = o.channel_id join products p on p.id = o.product_id` +
     ` where ${where.join(' and ')} order by ${order} limit ?`;
   params.push(f.limit);
-  return (await run<OfferListRow & { horizon: number | string }>(db, dialect, text, params)).rows.map(({ horizon, ...r }) => ({
+  return (await run<OfferListRow & { horizon?: number | string }>(db, dialect, text, params)).rows.map(({ horizon, ...r }) => ({
     ...r,
     change_xid: Number(r.change_xid),
-    settled: dialect === 'sqlite' || BigInt(r.change_xid) < BigInt(horizon),
+    settled: horizon === undefined || BigInt(r.change_xid) < BigInt(horizon),
   }));
 }
 

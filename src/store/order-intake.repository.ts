@@ -12,14 +12,13 @@ export interface IntakeContext {
   /** R6 rules (JSON text as stored) and R7's acceptance ratio: promises at intake follow them. */
   readonly allocationPolicy: string;
   readonly tierOrder: string;
-  readonly acceptanceRatio: number;
   readonly channelId: string;
   readonly acceptsBackorders: boolean;
   /** The channel's locations in the order stock is taken from them. */
   readonly locations: readonly { id: string; code: string }[];
 }
 
-const CONTEXT = `select o.backorders_enabled, o.allocation_policy, o.tier_order, o.acceptance_ratio, c.id as channel_id, c.accepts_backorders, cl.location_id, l.code as location_code
+const CONTEXT = `select o.backorders_enabled, o.allocation_policy, o.tier_order, c.id as channel_id, c.accepts_backorders, cl.location_id, l.code as location_code
  from organisations o
  left join channels c on c.org_id = o.id and c.code = ?
  left join channel_locations cl on cl.channel_id = c.id
@@ -32,7 +31,6 @@ export async function readIntakeContext(tx: Kysely<Database>, dialect: Dialect, 
     backorders_enabled: number;
     allocation_policy: string;
     tier_order: string;
-    acceptance_ratio: number;
     channel_id: string | null;
     accepts_backorders: number | null;
     location_id: string | null;
@@ -44,7 +42,6 @@ export async function readIntakeContext(tx: Kysely<Database>, dialect: Dialect, 
     backordersEnabled: first.backorders_enabled === 1,
     allocationPolicy: first.allocation_policy,
     tierOrder: first.tier_order,
-    acceptanceRatio: Number(first.acceptance_ratio),
     channelId: first.channel_id,
     acceptsBackorders: first.accepts_backorders === 1,
     locations: rows.filter((r) => r.location_id !== null).map((r) => ({ id: r.location_id!, code: r.location_code! })),

@@ -89,11 +89,8 @@ export function toWaiting(w: WaitingRow, eligible: readonly string[]): Waiting {
   };
 }
 
-/** The organisation's allocation policy (R6) and acceptance ratio (R7). */
-export async function readPolicy(tx: Kysely<Database>, orgId: string): Promise<{ policy: Policy; acceptanceRatio: number }> {
-  const org = await tx.selectFrom('organisations').select(['allocation_policy', 'tier_order', 'acceptance_ratio']).where('id', '=', orgId).executeTakeFirstOrThrow();
-  return {
-    policy: { rules: JSON.parse(org.allocation_policy) as AllocationRule[], tierOrder: JSON.parse(org.tier_order) as string[] },
-    acceptanceRatio: org.acceptance_ratio,
-  };
+/** The organisation's allocation policy (R6); capacities come from capacity-context (R7). */
+export async function readPolicy(tx: Kysely<Database>, orgId: string): Promise<{ policy: Policy }> {
+  const org = await tx.selectFrom('organisations').select(['allocation_policy', 'tier_order']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  return { policy: { rules: JSON.parse(org.allocation_policy) as AllocationRule[], tierOrder: JSON.parse(org.tier_order) as string[] } };
 }

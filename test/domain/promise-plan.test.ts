@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALLOCATION_RULES, DEFAULT_TIER_ORDER, rankWaiting, type Place, type Policy, type Waiting } from '../../src/domain/allocation-policy.js';
+import { floorTimes } from '../../src/domain/offer-capacity.js';
 import {
   addDays,
   effectiveArrival,
   linePromisedDate,
   partPromisedDate,
   planPromises,
-  promiseCapacity,
   isFifoOnly,
   ranksAfter,
   type FifoKey,
@@ -321,7 +321,7 @@ describe('R3, R5 promise planning: examples', () => {
   });
 
   it('promises at most floor(incoming × ratio) of a PO line: of 10 incoming at 0.75, 7 are promised and the eighth unit is oversold (R7)', () => {
-    const incoming = [po('po-1', { capacity: promiseCapacity(10, 0.75) })];
+    const incoming = [po('po-1', { capacity: floorTimes(10, 0.75) })];
     const first = waits('first', { qty: 5, placedAt: '2026-11-01T09:00:00Z' });
     const second = waits('second', { qty: 5, placedAt: '2026-11-02T09:00:00Z' });
     const plan = planPromises(incoming, [second, first], FIFO);
@@ -374,34 +374,34 @@ describe('R3, R5 promise planning: examples', () => {
 
 describe('R7 capacity of a purchase-order line', () => {
   it('is floor(incoming × ratio): 100 × 0.7 = 70, 10 × 0.75 = 7, 3 × 0.75 = 2, 10 × 0.8 = 8', () => {
-    expect(promiseCapacity(100, 0.7)).toBe(70);
-    expect(promiseCapacity(10, 0.75)).toBe(7);
-    expect(promiseCapacity(3, 0.75)).toBe(2);
-    expect(promiseCapacity(10, 0.8)).toBe(8);
-    expect(promiseCapacity(500, 0.75)).toBe(375);
+    expect(floorTimes(100, 0.7)).toBe(70);
+    expect(floorTimes(10, 0.75)).toBe(7);
+    expect(floorTimes(3, 0.75)).toBe(2);
+    expect(floorTimes(10, 0.8)).toBe(8);
+    expect(floorTimes(500, 0.75)).toBe(375);
   });
 
   it('does not lose a unit to binary floating point: 90 × 0.7 = 63 (not 62.999…), 100 × 0.29 = 29', () => {
-    expect(promiseCapacity(90, 0.7)).toBe(63);
-    expect(promiseCapacity(100, 0.29)).toBe(29);
-    expect(promiseCapacity(200, 0.58)).toBe(116);
+    expect(floorTimes(90, 0.7)).toBe(63);
+    expect(floorTimes(100, 0.29)).toBe(29);
+    expect(floorTimes(200, 0.58)).toBe(116);
   });
 
   it('is 0 for nothing incoming or a ratio that is not positive, and all of it for a ratio above 1', () => {
-    expect(promiseCapacity(0, 0.75)).toBe(0);
-    expect(promiseCapacity(-4, 0.75)).toBe(0);
-    expect(promiseCapacity(10, 0)).toBe(0);
-    expect(promiseCapacity(10, -0.5)).toBe(0);
-    expect(promiseCapacity(10, Number.NaN)).toBe(0);
-    expect(promiseCapacity(Number.NaN, 0.75)).toBe(0);
-    expect(promiseCapacity(10, 1.5)).toBe(10);
+    expect(floorTimes(0, 0.75)).toBe(0);
+    expect(floorTimes(-4, 0.75)).toBe(0);
+    expect(floorTimes(10, 0)).toBe(0);
+    expect(floorTimes(10, -0.5)).toBe(0);
+    expect(floorTimes(10, Number.NaN)).toBe(0);
+    expect(floorTimes(Number.NaN, 0.75)).toBe(0);
+    expect(floorTimes(10, 1.5)).toBe(10);
   });
 
   it('is exactly floor(incoming × percent / 100) for whole incoming and whole-percent ratios, float error notwithstanding', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 1, max: 100 }), (incoming, percent) => {
         const exact = (incoming * percent - ((incoming * percent) % 100)) / 100;
-        expect(promiseCapacity(incoming, percent / 100)).toBe(exact);
+        expect(floorTimes(incoming, percent / 100)).toBe(exact);
       }),
     );
   });
@@ -411,7 +411,7 @@ describe('R7 capacity of a purchase-order line', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100_000 }), (percent, k) => {
         const incoming = k * (100 / gcd(percent, 100));
-        expect(promiseCapacity(incoming, percent / 100)).toBe((incoming * percent) / 100);
+        expect(floorTimes(incoming, percent / 100)).toBe((incoming * percent) / 100);
       }),
       { numRuns: 1_000 },
     );
@@ -420,7 +420,7 @@ describe('R7 capacity of a purchase-order line', () => {
   it('is a whole number between 0 and what is incoming, for any ratio', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1_000, max: 1_000_000 }), fc.double(), (incoming, ratio) => {
-        const capacity = promiseCapacity(incoming, ratio);
+        const capacity = floorTimes(incoming, ratio);
         expect(Number.isInteger(capacity)).toBe(true);
         expect(capacity).toBeGreaterThanOrEqual(0);
         expect(capacity).toBeLessThanOrEqual(Math.max(0, incoming));
