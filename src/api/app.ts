@@ -9,6 +9,7 @@ import { httpMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { offeredStockRoutes } from './routes/offered-stock.routes.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
+import { messageTemplatesRoutes } from './routes/message-templates.routes.js';
 import { catalogueRoutes } from './routes/catalogue.routes.js';
 import { ordersRoutes } from './routes/orders.routes.js';
 import { purchasingRoutes } from './routes/purchasing.routes.js';
@@ -73,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(adminRoutes(services));
       await v1.register(offeredStockRoutes(services));
       await v1.register(webhooksRoutes(services));
+      await v1.register(messageTemplatesRoutes(services));
     },
     { prefix: '/v1' },
   );

@@ -31,6 +31,8 @@ const ADMIN_ONLY = new Set([
   'PATCH /v1/locations/:code',
   'POST /v1/settings/seasons',
   'DELETE /v1/settings/seasons/:id',
+  'PUT /v1/settings/message-templates/:kind/:locale',
+  'DELETE /v1/settings/message-templates/:kind/:locale',
   'POST /v1/webhooks',
   'PATCH /v1/webhooks/:id',
   'POST /v1/webhook-deliveries/:id/replay',

@@ -12,6 +12,7 @@ import type { PendingEvent } from '../store/outbox.repository.js';
 import { placeholders, run } from '../store/precompiled.js';
 import type { CustomerMessagesTable, Database } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
+import { customTemplates, templateFor } from './message-templates.service.js';
 
 /**
  * R11: customer e-mails, made from the outbox's order events when the dispatcher fans them out
@@ -166,6 +167,7 @@ export async function planMessages(tx: Kysely<Database>, dialect: Dialect, event
       ` where pl.part_id in (${placeholders(partIds.length)}) group by pl.part_id, p.sku, p.name, op.preorder order by p.sku`,
     partIds,
   );
+  const templates = await customTemplates(tx, [...new Set([...orders.values()].map((o) => o.org_id))]);
   const byPart = new Map<string, { items: string[]; preorder: boolean }>();
   for (const l of lines.rows) {
     const part = byPart.get(l.part_id) ?? { items: [], preorder: l.preorder === 1 };
@@ -188,7 +190,7 @@ export async function planMessages(tx: Kysely<Database>, dialect: Dialect, event
       partial: t.partial,
       carrier: t.carrier,
       trackingNumber: t.trackingNumber,
-    });
+    }, templateFor(templates, order.org_id, kind, order.locale));
     const id = newId('msg');
     rows.push({
       id,

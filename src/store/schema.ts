@@ -418,6 +418,15 @@ export interface WebhookAttemptsTable {
   duration_ms: number | null;
 }
 
+export interface MessageTemplatesTable {
+  org_id: string;
+  kind: 'backorder_created' | 'preorder_confirmed' | 'delayed' | 'allocated' | 'shipped' | 'cancelled';
+  locale: 'nl' | 'de' | 'en';
+  subject: string;
+  body: string;
+  updated_at: string;
+}
+
 export interface CustomerMessagesTable {
   id: string;
   org_id: string;
@@ -473,4 +482,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   customer_messages: CustomerMessagesTable;
+  message_templates: MessageTemplatesTable;
 }
