@@ -7,6 +7,7 @@ import * as offeredStock from './migrations/005-offered-stock.js';
 import * as outbox from './migrations/006-outbox.js';
 import * as productsOrgId from './migrations/007-products-org-id.js';
 import * as customerMessages from './migrations/008-customer-messages.js';
+import * as kpiDaily from './migrations/010-kpi-daily.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -17,6 +18,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-outbox': outbox,
   '007-products-org-id': productsOrgId,
   '008-customer-messages': customerMessages,
+  // 009 is left for a migration of another branch; Kysely applies names in order, gaps allowed.
+  '010-kpi-daily': kpiDaily,
 };
 
 class InCodeProvider implements MigrationProvider {
