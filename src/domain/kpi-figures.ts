@@ -1,5 +1,5 @@
 import { DAY_SECONDS } from './kpi-facts.js';
-import { zeroCounters, type KpiCounters } from './kpi-tally.js';
+import type { KpiCounters } from './kpi-tally.js';
 
 /** R18: the KPIs of a day or a range, from summed counters and the wait histogram. */
 export interface KpiFigures {
@@ -29,21 +29,24 @@ export type WaitHistogram = ReadonlyMap<number, number>;
 
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
-/** Nearest rank over units: the smallest whole-day wait that at least 90 % of the filled units did not exceed. */
+/**
+ * Nearest rank over units: the smallest whole-day wait that at least 90 % of the filled units
+ * did not exceed. In whole numbers (10 × seen ≥ 9 × total): 0.9 × 30 is 27.000000000000004.
+ */
 export function p90Days(histogram: WaitHistogram): number | null {
   const days = [...histogram.keys()].sort((a, b) => a - b);
   const total = days.reduce((a, d) => a + histogram.get(d)!, 0);
   if (total === 0) return null;
-  const rank = Math.ceil(0.9 * total);
   let seen = 0;
   for (const d of days) {
     seen += histogram.get(d)!;
-    if (seen >= rank) return d;
+    if (10 * seen >= 9 * total) return d;
   }
   return days[days.length - 1]!;
 }
 
-export function kpiFigures(c: KpiCounters, histogram: WaitHistogram): KpiFigures {
+/** The figures of summed counters with their p90 (null: nothing filled). */
+export function kpiFigures(c: KpiCounters, p90WaitDays: number | null): KpiFigures {
   const backordered = c.units_ordered - c.units_allocated_at_intake;
   return {
     lines: c.lines,
@@ -61,20 +64,9 @@ export function kpiFigures(c: KpiCounters, histogram: WaitHistogram): KpiFigures
     backorderRate: ratio(c.lines_backordered, c.lines),
     fillRateAtOrder: ratio(c.units_allocated_at_intake, c.units_ordered),
     averageWaitDays: c.units_filled === 0 ? null : c.wait_seconds / DAY_SECONDS / c.units_filled,
-    p90WaitDays: p90Days(histogram),
+    p90WaitDays,
     promiseKeptRate: ratio(c.promises_kept, c.promises_judged),
     backorderCancellationRate: ratio(c.units_cancelled_waiting, backordered),
   };
 }
 
-/** Adds `more` into `into` (sums over days). */
-export function addCounters(into: KpiCounters, more: KpiCounters): KpiCounters {
-  for (const k of Object.keys(into) as (keyof KpiCounters)[]) into[k] += more[k];
-  return into;
-}
-
-export function addToHistogram(into: Map<number, number>, waitDays: number, units: number): void {
-  into.set(waitDays, (into.get(waitDays) ?? 0) + units);
-}
-
-export { zeroCounters };

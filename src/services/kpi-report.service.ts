@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { addCounters, addToHistogram, kpiFigures, zeroCounters, type KpiFigures } from '../domain/kpi-figures.js';
+import { kpiFigures, p90Days, type KpiFigures } from '../domain/kpi-figures.js';
 import { checkKpiRange } from '../domain/kpi-range.js';
-import { KPI_COUNTERS, type KpiCounters, type KpiDim } from '../domain/kpi-tally.js';
-import { listKpiKeys, readKpiDays, readKpiWaits, type KpiRange } from '../store/kpi-daily.repository.js';
+import { KPI_COUNTERS, zeroCounters, type KpiCounters, type KpiDim } from '../domain/kpi-tally.js';
+import { listKpiKeys, readKpiDailyP90, readKpiDays, readKpiWaitTotals, type KpiRange } from '../store/kpi-daily.repository.js';
 import type { Database } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 
@@ -56,29 +56,31 @@ export async function kpiReport(services: Services, caller: Caller, q: KpiQuery)
 }
 
 function emptySeries(): KpiSeries {
-  return { totals: kpiFigures(zeroCounters(), new Map()), series: [] };
+  return { totals: kpiFigures(zeroCounters(), null), series: [] };
 }
 
 async function readSeries(db: Kysely<Database>, range: KpiRange, keys: readonly string[]): Promise<Map<string, KpiSeries>> {
-  const [days, waits] = await Promise.all([readKpiDays(db, range, keys), readKpiWaits(db, range, keys)]);
+  const [days, dailyP90, waitTotals] = await Promise.all([readKpiDays(db, range, keys), readKpiDailyP90(db, range, keys), readKpiWaitTotals(db, range, keys)]);
+  const p90ByDay = new Map(dailyP90.map((r) => [`${r.key}|${r.day}`, Number(r.p90)]));
   const histograms = new Map<string, Map<number, number>>();
-  for (const w of waits) {
-    for (const id of [`${w.key}|${w.day}`, w.key]) {
-      let h = histograms.get(id);
-      if (!h) histograms.set(id, (h = new Map()));
-      addToHistogram(h, w.wait_days, Number(w.units));
-    }
+  for (const w of waitTotals) {
+    let h = histograms.get(w.key);
+    if (!h) histograms.set(w.key, (h = new Map()));
+    h.set(w.wait_days, Number(w.units));
   }
   const out = new Map<string, { totals: KpiCounters; series: KpiDay[] }>();
   for (const row of days) {
-    const counters = zeroCounters();
-    for (const c of KPI_COUNTERS) counters[c] = Number(row[c]);
     let group = out.get(row.key);
     if (!group) out.set(row.key, (group = { totals: zeroCounters(), series: [] }));
-    addCounters(group.totals, counters);
-    group.series.push({ day: row.day, ...kpiFigures(counters, histograms.get(`${row.key}|${row.day}`) ?? new Map()) });
+    const counters = {} as KpiCounters;
+    for (const c of KPI_COUNTERS) {
+      const n = Number(row[c]);
+      counters[c] = n;
+      group.totals[c] += n;
+    }
+    group.series.push({ day: row.day, ...kpiFigures(counters, p90ByDay.get(`${row.key}|${row.day}`) ?? null) });
   }
-  return new Map([...out].map(([key, g]) => [key, { totals: kpiFigures(g.totals, histograms.get(key) ?? new Map()), series: g.series }]));
+  return new Map([...out].map(([key, g]) => [key, { totals: kpiFigures(g.totals, p90Days(histograms.get(key) ?? new Map())), series: g.series }]));
 }
 
 /** What a group is called in the answer: the channel's code, the SKU, the supplier. */

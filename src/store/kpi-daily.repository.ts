@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { KPI_COUNTERS, type KpiDim, type KpiTally } from '../domain/kpi-tally.js';
 import type { Dialect } from './db.js';
 import { run, valueTuples } from './precompiled.js';
@@ -72,18 +72,45 @@ export async function readKpiDays(db: Kysely<Database>, range: KpiRange, keys: r
     .execute();
 }
 
-/** The wait histogram rows of the given groups in the range. */
-export async function readKpiWaits(db: Kysely<Database>, range: KpiRange, keys: readonly string[]) {
+/** Units per whole day of wait over the whole range, per group: the range's p90 (few rows per group). */
+export async function readKpiWaitTotals(db: Kysely<Database>, range: KpiRange, keys: readonly string[]) {
   if (keys.length === 0) return [];
+  return waitsOf(db, range, keys)
+    .select(['key', 'wait_days', (eb) => eb.fn.sum<number>('units').as('units')])
+    .groupBy(['key', 'wait_days'])
+    .execute();
+}
+
+/**
+ * Each day's p90 wait per group, computed where the histogram is: the smallest wait whose
+ * running sum of units reaches 90 % of the day's (nearest rank, `10 × running ≥ 9 × total` in
+ * whole numbers), so a year of histograms is not sent over the wire. Same rank as p90Days.
+ */
+export async function readKpiDailyP90(db: Kysely<Database>, range: KpiRange, keys: readonly string[]) {
+  if (keys.length === 0) return [];
+  const ranked = waitsOf(db, range, keys).select([
+    'key',
+    'day',
+    'wait_days',
+    sql<number>`sum(units) over (partition by key, day order by wait_days rows unbounded preceding)`.as('running'),
+    sql<number>`sum(units) over (partition by key, day)`.as('total'),
+  ]);
+  return db
+    .selectFrom(ranked.as('w'))
+    .select(['w.key', 'w.day', (eb) => eb.fn.min<number>('w.wait_days').as('p90')])
+    .where(sql<boolean>`10 * w.running >= 9 * w.total`)
+    .groupBy(['w.key', 'w.day'])
+    .execute();
+}
+
+function waitsOf(db: Kysely<Database>, range: KpiRange, keys: readonly string[]) {
   return db
     .selectFrom('kpi_wait_days')
-    .select(['key', 'day', 'wait_days', 'units'])
     .where('org_id', '=', range.orgId)
     .where('dim', '=', range.dim)
     .where('key', 'in', [...keys])
     .where('day', '>=', range.from)
-    .where('day', '<=', range.to)
-    .execute();
+    .where('day', '<=', range.to);
 }
 
 /** Every row of an organisation, in key order (tests compare the rebuild with the steps). */
