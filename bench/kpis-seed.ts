@@ -9,6 +9,7 @@ import { newId } from '../src/ids.js';
 import type { Services } from '../src/services/context.js';
 import { createOrganisation } from '../src/services/organisations.service.js';
 import { addKpis } from '../src/store/kpi-daily.repository.js';
+import { rng } from './intake-workload.js';
 
 export interface KpiSeedShape {
   readonly lines: number;
@@ -27,18 +28,6 @@ export interface SeededKpis {
   readonly waitRows: number;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DAY_MS = 86_400_000;
 const START = Date.parse('2025-01-01T00:00:00Z');
 
@@ -48,7 +37,7 @@ const START = Date.parse('2025-01-01T00:00:00Z');
  * units oversold; 90 % of lines ship, 5 % of shipments with their shipping waived.
  */
 export function tallyHistory(shape: KpiSeedShape, ids: { channels: string[]; skus: string[]; suppliers: string[] }): KpiTally {
-  const rnd = random(shape.seed);
+  const rnd = rng(shape.seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const tally = new KpiTally();
   const iso = (ms: number) => new Date(ms).toISOString();
