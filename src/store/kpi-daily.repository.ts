@@ -93,7 +93,7 @@ export async function readKpiDailyP90(db: Kysely<Database>, range: KpiRange, key
     'day',
     'wait_days',
     sql<number>`sum(units) over (partition by key, day order by wait_days rows unbounded preceding)`.as('running'),
-    sql<number>`sum(units) over (partition by key, day)`.as('total'),
+    sql<number>`sum(units) over (partition by key, day order by wait_days rows between unbounded preceding and unbounded following)`.as('total'),
   ]);
   return db
     .selectFrom(ranked.as('w'))
