@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { loadDemo } from '../src/demo/demo-data.js';
 import { openServices, startServer, startWorkers } from '../src/main.js';
 import { startOfferRefresher } from '../src/services/offer-refresh.service.js';
+import { rebuildAllKpis, rebuildKpisInTx } from '../src/services/kpi-rebuild.service.js';
 import type { Role } from '../src/services/context.js';
 import { createOrganisation, findOrganisation, insertApiKey } from '../src/services/organisations.service.js';
 
@@ -134,6 +135,27 @@ program
       });
       if (started) bar.stop();
       for (const r of ran) process.stdout.write(`${r.id} (${r.reason}): ${r.status}, ${r.done} SKUs, ${r.changed} values changed${r.error ? `: ${r.error}` : ''}\n`);
+    } finally {
+      await services.store.close();
+    }
+  });
+
+program
+  .command('rebuild-kpis')
+  .description('Recompute the daily KPI rows (R18) of every organisation, or one, from stored history')
+  .option('--org <id or name>', 'only this organisation')
+  .action(async (opts: { org?: string }) => {
+    const services = await openServices(loadConfig());
+    try {
+      const report = (o: { id: string; name: string; lines: number; rows: number }) =>
+        process.stdout.write(`${o.name} (${o.id}): ${o.lines} order lines, ${o.rows} daily KPI rows\n`);
+      if (opts.org) {
+        const org = await findOrganisation(services.store, opts.org);
+        const done = await services.store.transact((tx) => rebuildKpisInTx(tx, services.store.dialect, org.id));
+        report({ id: org.id, name: org.name, ...done });
+      } else {
+        await rebuildAllKpis(services, report);
+      }
     } finally {
       await services.store.close();
     }

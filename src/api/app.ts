@@ -7,6 +7,7 @@ import { bearerToken, requiredRole, requireRole } from './auth.js';
 import { errorHandler, problemFor, sendProblem } from './error-handler.js';
 import { httpMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { kpisRoutes } from './routes/kpis.routes.js';
 import { offeredStockRoutes } from './routes/offered-stock.routes.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { messageTemplatesRoutes } from './routes/message-templates.routes.js';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(offeredStockRoutes(services));
       await v1.register(webhooksRoutes(services));
       await v1.register(messageTemplatesRoutes(services));
+      await v1.register(kpisRoutes(services));
     },
     { prefix: '/v1' },
   );

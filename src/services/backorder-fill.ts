@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import { allocate, type Allocation } from '../domain/allocation-policy.js';
+import { tallyFill, tallyPromise } from '../domain/kpi-facts.js';
+import { KpiTally } from '../domain/kpi-tally.js';
 import { transition } from '../domain/part-lifecycle.js';
 import { newId } from '../ids.js';
 import type { Dialect } from '../store/db.js';
 import type { NewEvent } from '../store/events.repository.js';
+import { FILL_REASON } from '../store/kpi-history.repository.js';
 import type { Database } from '../store/schema.js';
 import { deletePartLines, setPartLineQty } from '../store/part-lines.repository.js';
 import { changeReserved, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
@@ -32,8 +35,18 @@ export interface FilledUnits {
   readonly qty: number;
 }
 
+/** Where the units of a fill come from (R18 counts waits and promises by it). */
+export interface FillSource {
+  /** When the units count as allocated: a receipt's receivedAt, else the step's time. */
+  readonly allocatedAt: string;
+  /** The receipt's purchase order; null for freed or adjusted stock. */
+  readonly purchaseOrder: { readonly number: string; readonly supplierId: string } | null;
+}
+
 export interface FillResult {
   readonly events: NewEvent[];
+  /** R18: the waits ended and promises judged by this fill, for the step to add with its other figures. */
+  readonly kpis: KpiTally;
   /** In the order the policy handed them out (the cross-dock list of a receipt). */
   readonly filled: FilledUnits[];
   /**
@@ -58,10 +71,11 @@ export async function fillWaitingBackorders(
   productIds: readonly string[],
   locationIds: readonly string[],
   at: string,
+  source: FillSource,
 ): Promise<FillResult> {
   const products = [...new Set(productIds)].sort();
   const locations = [...new Set(locationIds)].sort();
-  const none: FillResult = { events: [], filled: [] };
+  const none: FillResult = { events: [], filled: [], kpis: new KpiTally() };
   if (products.length === 0 || locations.length === 0) return none;
   // Serialise fills per product (PostgreSQL): two fills for one SKU must not both see the same
   // waiting units. Then the levels; the waiting parts need no lock of their own (below).
@@ -173,13 +187,15 @@ export async function fillWaitingBackorders(
   for (const r of reserveBy.values()) {
     if (!(await changeReserved(tx, dialect, r.productId, r.locationId, r.qty, at))) throw new RetryableConflict();
   }
+  // The reason tells a fill's ledger rows from intake's (kpi-history.repository reads it back).
+  const reason = source.purchaseOrder ? `purchase order ${source.purchaseOrder.number}` : FILL_REASON;
   for (const rows of chunks(filled)) {
     await recordMovements(
       tx,
       dialect,
       orgId,
       at,
-      rows.map((f) => ({ productId: f.productId, locationId: f.locationId, kind: 'allocation' as const, onHandDelta: 0, reservedDelta: f.qty, orderId: f.orderId, partId: f.partId })),
+      rows.map((f) => ({ productId: f.productId, locationId: f.locationId, kind: 'allocation' as const, onHandDelta: 0, reservedDelta: f.qty, orderId: f.orderId, partId: f.partId, reason })),
     );
   }
   for (const ids of chunks(touchedOrders)) await tx.updateTable('orders').set({ updated_at: at }).where('id', 'in', ids).execute();
@@ -209,5 +225,24 @@ export async function fillWaitingBackorders(
   const shrunkQty = new Map(shrunk.map((r) => [r.id, r.qty]));
   const goneIds = new Set(gone.map((r) => r.id));
   const rows = waiting.filter((w) => !goneIds.has(w.id)).map((w) => (shrunkQty.has(w.id) ? { ...w, qty: shrunkQty.get(w.id)! } : w));
-  return { events, filled, waitingAfter: { productIds: products, rows } };
+  return { events, filled, kpis: fillKpis(plan, lineById, opened, source), waitingAfter: { productIds: products, rows } };
+}
+
+/** R18: every piece handed out ends a wait; every part it opened has its promise judged. */
+function fillKpis(plan: readonly Allocation[], lineById: ReadonlyMap<string, WaitingRow>, opened: readonly string[], source: FillSource): KpiTally {
+  const tally = new KpiTally();
+  const supplierId = source.purchaseOrder?.supplierId ?? '';
+  const byPart = new Map<string, Allocation[]>();
+  for (const c of plan) {
+    const line = lineById.get(c.partLineId)!;
+    tallyFill(tally, { placedAt: line.placed_at, allocatedAt: source.allocatedAt, channelId: line.channel_id, productId: c.productId, supplierId, qty: c.qty });
+    byPart.set(c.partId, [...(byPart.get(c.partId) ?? []), c]);
+  }
+  for (const partId of opened) {
+    const pieces = byPart.get(partId)!;
+    const line = lineById.get(pieces[0]!.partLineId)!;
+    if (line.part_promised_date === null) continue;
+    tallyPromise(tally, { allocatedAt: source.allocatedAt, promisedDate: line.part_promised_date, channelId: line.channel_id, supplierId, productIds: pieces.map((c) => c.productId) });
+  }
+  return tally;
 }

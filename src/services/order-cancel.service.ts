@@ -2,7 +2,9 @@ import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { AppError } from '../domain/app-error.js';
 import { isUnshipped, transition, type PartStatus } from '../domain/part-lifecycle.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
-import { getOrderRows, lockOrderParts } from '../store/orders.repository.js';
+import { addKpis } from '../store/kpi-daily.repository.js';
+import { cancelledWaiting } from './kpi-steps.js';
+import { getOrderRows, lockOrderParts, orderPlacement } from '../store/orders.repository.js';
 import { changeReserved, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
 import { fillWaitingBackorders } from './backorder-fill.js';
 import { replanPromises } from './promise-replan.js';
@@ -33,6 +35,7 @@ export async function cancelOrder(
     await lockProducts(tx, store.dialect, skus.map((l) => l.product_id));
     const { parts, lines } = await lockOrderParts(tx, store.dialect, orgId, orderId);
     if (parts.length === 0) throw new AppError('NOT_FOUND', `No order with id '${orderId}'.`);
+    const order = await orderPlacement(tx, orderId);
     let targets = parts;
     if (partId !== undefined) {
       targets = parts.filter((p) => p.id === partId);
@@ -81,13 +84,15 @@ export async function cancelOrder(
       });
     }
     await tx.updateTable('orders').set({ updated_at: at }).where('id', '=', orderId).execute();
-    const fill = await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at);
+    const fill = await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at, { allocatedAt: at, purchaseOrder: null });
     events.push(...fill.events);
     // R19: the cancelled parts' promises are released; others may take them.
     const products = lines.filter((l) => targetIds.has(l.part_id)).map((l) => l.product_id);
     events.push(...(await replanPromises(tx, store.dialect, orgId, products, at, { waiting: fill.waitingAfter })));
     await markOffersDirty(tx, store.dialect, orgId, [...products, ...freedProducts], at);
     await appendEvents(tx, store.dialect, orgId, at, events);
+    // R18: the waiting units given up count on their order's day; the fill's on today's.
+    await addKpis(tx, store.dialect, orgId, cancelledWaiting(order, targets.map((p) => p.id), lines).merge(fill.kpis));
     const [view] = toOrderViews(await getOrderRows(tx, orgId, [orderId]));
     if (record) await record(tx, view);
     return view!;

@@ -18,6 +18,8 @@ import { promiseAtIntake, writeIntakePromises } from './intake-promises.js';
 import { replanPromises } from './promise-replan.js';
 import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { addDailySales } from '../store/offer-inputs.repository.js';
+import { addKpis } from '../store/kpi-daily.repository.js';
+import { intakeKpis } from './kpi-steps.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { requestHash } from './request-hash.js';
 import { RetryableConflict } from './retryable-conflict.js';
@@ -222,6 +224,9 @@ async function insertOrder(
       message: `Units of ${sku} were ordered with no stock or incoming purchase order to cover them.`,
     });
   }
+  // R18: last, so the day's shared KPI rows stay locked (PostgreSQL) only until the commit.
+  const productIds = input.lines.map((l) => bySku.get(l.sku)!.id);
+  await addKpis(tx, dialect, orgId, intakeKpis({ channel_id: context.channelId, placed_at: placedAt }, productIds, order));
   if (options.completeIdempotencyKey) await options.completeIdempotencyKey(tx, 201, order);
   return { created: true, order };
 }

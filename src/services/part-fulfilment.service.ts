@@ -1,7 +1,9 @@
 import { AppError } from '../domain/app-error.js';
 import { transition, type PartEvent, type PartStatus } from '../domain/part-lifecycle.js';
 import { appendEvents } from '../store/events.repository.js';
-import { getOrderRows, lockOrderParts } from '../store/orders.repository.js';
+import { addKpis } from '../store/kpi-daily.repository.js';
+import { shipmentKpis } from './kpi-steps.js';
+import { getOrderRows, lockOrderParts, orderPlacement } from '../store/orders.repository.js';
 import { lockLevels, recordMovements, shipReserved } from '../store/stock.repository.js';
 import type { Caller, Services } from './context.js';
 import type { RecordResponse } from './idempotency.service.js';
@@ -72,6 +74,11 @@ export async function advancePart(
           }
         : { type: 'order.part_processing', subjectType: 'order', subjectId: orderId, payload: { orderId, partId } },
     ]);
+    if (event === 'ship') {
+      // R17/R18: a shipment after the order's first has its shipping waived.
+      const waived = parts.some((p) => p.id !== partId && p.status === 'shipped');
+      await addKpis(tx, store.dialect, caller.orgId, shipmentKpis(await orderPlacement(tx, orderId), at, held.map((l) => l.product_id), waived));
+    }
     if (record) await record(tx, view);
     return view!;
   });

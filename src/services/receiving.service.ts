@@ -6,6 +6,7 @@ import { arrivalDate } from '../domain/promise-plan.js';
 import { delayDays, reliability } from '../domain/supplier-reliability.js';
 import { newId } from '../ids.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
+import { addKpis } from '../store/kpi-daily.repository.js';
 import type { Database } from '../store/schema.js';
 import { changeOnHand, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
 import { fillWaitingBackorders } from './backorder-fill.js';
@@ -124,7 +125,10 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
       good.map((l) => ({ productId: bySku.get(l.sku)!.product_id, locationId: po.location_id, kind: 'receipt' as const, onHandDelta: l.good, reservedDelta: 0, reason: `purchase order ${po.number}` })),
     );
 
-    const fill = await fillWaitingBackorders(tx, store.dialect, caller.orgId, productIds, [po.location_id], at);
+    const fill = await fillWaitingBackorders(tx, store.dialect, caller.orgId, productIds, [po.location_id], at, {
+      allocatedAt: when,
+      purchaseOrder: { number: po.number, supplierId: po.supplier_id },
+    });
     for (let i = 0; i < fill.filled.length; i += 500) {
       await tx
         .insertInto('receipt_allocations')
@@ -170,6 +174,8 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
     // R7: stock arrived, incoming shrank, promises moved: what the channels may sell.
     await markOffersDirty(tx, store.dialect, caller.orgId, [...replanned], at);
     await appendEvents(tx, store.dialect, caller.orgId, at, events);
+    // R18: waits ended and promises judged on the day the goods arrived.
+    await addKpis(tx, store.dialect, caller.orgId, fill.kpis);
     if (record) await record(tx, view);
     return view;
   });

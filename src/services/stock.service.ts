@@ -1,6 +1,7 @@
 import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { AppError } from '../domain/app-error.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
+import { addKpis } from '../store/kpi-daily.repository.js';
 import type { MovementKind } from '../store/schema.js';
 import { changeOnHand, levelsForProducts, lockLevels, lockProducts, recordMovements } from '../store/stock.repository.js';
 import { fillWaitingBackorders } from './backorder-fill.js';
@@ -65,8 +66,9 @@ export async function adjustStock(services: Services, caller: Caller, input: Adj
       },
     ];
     if (input.delta > 0) {
-      const fill = await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at);
+      const fill = await fillWaitingBackorders(tx, store.dialect, caller.orgId, [product.id], [location.id], at, { allocatedAt: at, purchaseOrder: null });
       events.push(...fill.events);
+      await addKpis(tx, store.dialect, caller.orgId, fill.kpis);
       if (fill.filled.length > 0) events.push(...(await replanPromises(tx, store.dialect, caller.orgId, [product.id], at, { waiting: fill.waitingAfter })));
     }
     await markOffersDirty(tx, store.dialect, caller.orgId, [product.id], at);

@@ -8,6 +8,7 @@ import * as outbox from './migrations/006-outbox.js';
 import * as productsOrgId from './migrations/007-products-org-id.js';
 import * as customerMessages from './migrations/008-customer-messages.js';
 import * as messageTemplates from './migrations/009-message-templates.js';
+import * as kpiDaily from './migrations/010-kpi-daily.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-products-org-id': productsOrgId,
   '008-customer-messages': customerMessages,
   '009-message-templates': messageTemplates,
+  '010-kpi-daily': kpiDaily,
 };
 
 class InCodeProvider implements MigrationProvider {

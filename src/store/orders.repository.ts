@@ -142,3 +142,8 @@ export async function lockOrderParts(tx: Kysely<Database>, dialect: Dialect, org
           .execute();
   return { parts, lines };
 }
+
+/** Where and when an order was placed: the channel and day its line figures count on (R18). */
+export async function orderPlacement(tx: Kysely<Database>, orderId: string) {
+  return tx.selectFrom('orders').select(['channel_id', 'placed_at']).where('id', '=', orderId).executeTakeFirstOrThrow();
+}

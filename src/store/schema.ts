@@ -3,6 +3,7 @@
  * ISO-8601 UTC text (sortable), flags are integers 0/1, money is integer cents.
  */
 import type { Generated } from 'kysely';
+import type { KpiCounter } from '../domain/kpi-tally.js';
 
 export interface OrganisationsTable {
   id: string;
@@ -449,6 +450,24 @@ export interface CustomerMessagesTable {
   created_at: string;
 }
 
+/** R18: additive KPI counters per organisation, group and day (see migration 010). */
+export type KpiDailyTable = {
+  org_id: string;
+  dim: 'all' | 'channel' | 'supplier' | 'sku';
+  key: string;
+  day: string;
+} & Record<KpiCounter, number>;
+
+/** R18: units allocated on `day` after waiting `wait_days` whole days (the p90's histogram). */
+export interface KpiWaitDaysTable {
+  org_id: string;
+  dim: 'all' | 'channel' | 'supplier' | 'sku';
+  key: string;
+  day: string;
+  wait_days: number;
+  units: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   api_keys: ApiKeysTable;
@@ -483,4 +502,6 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   customer_messages: CustomerMessagesTable;
   message_templates: MessageTemplatesTable;
+  kpi_daily: KpiDailyTable;
+  kpi_wait_days: KpiWaitDaysTable;
 }
