@@ -3,7 +3,7 @@ import { AppError } from '../domain/app-error.js';
 import { backorderAllowed } from '../domain/backorder-permission.js';
 import { splitOrder, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
 import { newId } from '../ids.js';
-import { raiseAlert } from '../store/alerts.repository.js';
+import { raise } from './alerts.service.js';
 import { appendEvents, eventIdFloor, eventParams, type NewEvent } from '../store/events.repository.js';
 import { insertCustomerAndOrder, readIntakeContext, readProducts, writeOrderRows } from '../store/order-intake.repository.js';
 import { getOrderRows } from '../store/orders.repository.js';
@@ -18,6 +18,7 @@ import { promiseAtIntake, writeIntakePromises } from './intake-promises.js';
 import { replanPromises } from './promise-replan.js';
 import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { addDailySales } from '../store/offer-inputs.repository.js';
+import { detectSpikes } from './spike-detection.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { requestHash } from './request-hash.js';
 import { RetryableConflict } from './retryable-conflict.js';
@@ -212,11 +213,12 @@ async function insertOrder(
   }
   // R7/R8: the day's sales (the velocity grade caps count in), then what every channel may sell now.
   await addDailySales(tx, dialect, orgId, placedAt.slice(0, 10), input.lines.map((l) => ({ productId: bySku.get(l.sku)!.id, qty: l.qty })));
+  // R9: a spike pauses the SKU's incoming offer; the marks below make the refresher show it.
+  await detectSpikes(tx, dialect, orgId, context.spikes, { placedAt, at, lines: input.lines.map((l) => ({ productId: bySku.get(l.sku)!.id, sku: l.sku, qty: l.qty })) });
   await markOffersDirty(tx, dialect, orgId, products.map((p) => p.id), at);
   for (const sku of new Set(order.parts.flatMap((p) => p.lines.filter((l) => l.oversold).map((l) => l.sku)))) {
-    await raiseAlert(tx, orgId, at, {
+    await raise(tx, dialect, orgId, at, {
       type: 'oversold',
-      severity: 'warning',
       subjectType: 'product',
       subjectId: sku,
       message: `Units of ${sku} were ordered with no stock or incoming purchase order to cover them.`,

@@ -7,6 +7,7 @@ import * as offeredStock from './migrations/005-offered-stock.js';
 import * as outbox from './migrations/006-outbox.js';
 import * as productsOrgId from './migrations/007-products-org-id.js';
 import * as customerMessages from './migrations/008-customer-messages.js';
+import * as alertsSpikes from './migrations/011-alerts-spikes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-outbox': outbox,
   '007-products-org-id': productsOrgId,
   '008-customer-messages': customerMessages,
+  '011-alerts-spikes': alertsSpikes,
 };
 
 class InCodeProvider implements MigrationProvider {

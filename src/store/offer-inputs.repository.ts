@@ -71,8 +71,18 @@ export async function readOfferProducts(tx: Kysely<Database>, orgId: string, pro
       .where('org_id', '=', orgId)
       .where('id', 'in', productIds.slice(i, i + CHUNK))
       .execute();
+    // R9: a demand spike pauses a SKU's incoming offer (rarely a row: one small query a batch).
+    const pauses = await tx.selectFrom('offer_pauses').select(['product_id', 'reason', 'alert_id', 'until']).where('org_id', '=', orgId).where('product_id', 'in', productIds.slice(i, i + CHUNK)).execute();
+    const pauseOf = new Map(pauses.map((x) => [x.product_id, { reason: x.reason, alertId: x.alert_id, until: x.until }]));
     for (const p of rows) {
-      out.set(p.id, { id: p.id, sku: p.sku, policy: p.backorder_policy, safetyBuffer: p.safety_buffer, acceptanceRatio: p.acceptance_ratio === null ? null : Number(p.acceptance_ratio) });
+      out.set(p.id, {
+        id: p.id,
+        sku: p.sku,
+        policy: p.backorder_policy,
+        safetyBuffer: p.safety_buffer,
+        acceptanceRatio: p.acceptance_ratio === null ? null : Number(p.acceptance_ratio),
+        incomingPause: pauseOf.get(p.id) ?? null,
+      });
     }
   }
   return out;

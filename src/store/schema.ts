@@ -24,6 +24,20 @@ export interface OrganisationsTable {
   /** R11: From and Reply-To of customer e-mails (null: a no-reply address / none). */
   email_from: string | null;
   email_reply_to: string | null;
+  /** R9: 1 when intake watches for demand spikes (0: off). */
+  spike_detection: Generated<number>;
+  /** R9: the baseline is the average daily units over this many days before the order's day. */
+  spike_baseline_days: Generated<number>;
+  /** R9: the trailing window, in whole hours of placedAt. */
+  spike_window_hours: Generated<number>;
+  /** R9: a spike is at least this many times the baseline rate over the window… */
+  spike_factor: Generated<number>;
+  /** …and at least this many units. */
+  spike_min_units: Generated<number>;
+  /** R9: how long a spike pauses the SKU's incoming offer (0: no pause), unless acknowledged first. */
+  spike_pause_hours: Generated<number>;
+  /** R10: a backorder part waiting longer than this alerts. */
+  backorder_aging_days: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -232,6 +246,14 @@ export interface AlertsTable {
   occurrences: number;
   first_seen: string;
   last_seen: string;
+  /** JSON: the figures behind the alert (e.g. the parts a promise at risk affects). */
+  details: string | null;
+  acknowledged_at: string | null;
+  /** The API key that acknowledged it. */
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  /** Why it was resolved, e.g. `condition_cleared`. */
+  resolution: string | null;
 }
 
 export interface MigrationsTable {
@@ -343,6 +365,53 @@ export interface ProductDailySalesTable {
   /** YYYY-MM-DD of the orders' placedAt. */
   day: string;
   units: number;
+}
+
+export interface ProductHourlySalesTable {
+  org_id: string;
+  product_id: string;
+  /** YYYY-MM-DDTHH (UTC) of the orders' placedAt. */
+  hour: string;
+  units: number;
+}
+
+export interface OfferPausesTable {
+  product_id: string;
+  org_id: string;
+  reason: 'demand_spike';
+  alert_id: string;
+  paused_at: string;
+  until: string;
+}
+
+export type PriceRule = 'low_stock_arrival_soon' | 'selling_from_incoming';
+
+export interface PriceSuggestionsTable {
+  id: string;
+  org_id: string;
+  channel_id: string;
+  product_id: string;
+  rule: PriceRule;
+  percent: number;
+  price_cents: number;
+  suggested_price_cents: number;
+  reason: string;
+  /** JSON: the numbers the rule looked at. */
+  figures: string;
+  status: 'open' | 'accepted' | 'dismissed' | 'withdrawn';
+  created_at: string;
+  updated_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  /** When the condition cleared; null while the suggestion is live. */
+  ended_at: string | null;
+}
+
+export interface SchedulerRunsTable {
+  name: string;
+  started_at: string;
+  finished_at: string | null;
+  worker: string;
 }
 
 export interface OfferedStockTable {
@@ -466,6 +535,10 @@ export interface Database {
   promises: PromisesTable;
   seasons: SeasonsTable;
   product_daily_sales: ProductDailySalesTable;
+  product_hourly_sales: ProductHourlySalesTable;
+  offer_pauses: OfferPausesTable;
+  price_suggestions: PriceSuggestionsTable;
+  scheduler_runs: SchedulerRunsTable;
   offered_stock: OfferedStockTable;
   offer_dirty: OfferDirtyTable;
   offer_recomputes: OfferRecomputesTable;
