@@ -41,14 +41,7 @@ export interface PromiseRow {
   readonly promisedDate: string;
 }
 
-export interface PartAtRisk {
-  readonly partId: string;
-  readonly orderId: string;
-  readonly externalId: string;
-  readonly sku: string;
-  readonly qty: number;
-  readonly promisedDate: string;
-}
+export type PartAtRisk = Pick<PromiseRow, 'partId' | 'orderId' | 'externalId' | 'sku' | 'qty' | 'promisedDate'>;
 
 export interface PromiseAtRisk {
   readonly poId: string;

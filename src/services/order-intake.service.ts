@@ -17,7 +17,8 @@ import { placedOrderView } from './placed-order-view.js';
 import { promiseAtIntake, writeIntakePromises } from './intake-promises.js';
 import { replanPromises } from './promise-replan.js';
 import { markOffersDirty } from '../store/offer-dirty.repository.js';
-import { detectSpikes, recordSales } from './spike-detection.js';
+import { detectSpikes } from './spike-detection.js';
+import { addDailySales } from '../store/offer-inputs.repository.js';
 import { toOrderViews, type OrderView } from './order-view.js';
 import { requestHash } from './request-hash.js';
 import { RetryableConflict } from './retryable-conflict.js';
@@ -210,9 +211,9 @@ async function insertOrder(
     [order] = toOrderViews(await getOrderRows(tx, orgId, [orderId])) as [OrderView];
     await appendEvents(tx, dialect, orgId, at, [...orderEvents(order), ...others]);
   }
-  // R7/R8/R9: the day's and hour's sales (grade caps and spikes count in them), then what every channel may sell now.
+  // R7/R8/R9: the day's and the hour's sales (grade caps and spikes count in them), then what every channel may sell now.
   const sold = input.lines.map((l) => ({ productId: bySku.get(l.sku)!.id, sku: l.sku, qty: l.qty }));
-  const hourUnits = await recordSales(tx, dialect, orgId, context.spikes, placedAt, sold);
+  const hourUnits = await addDailySales(tx, dialect, orgId, placedAt, sold);
   // R9: a spike pauses the SKU's incoming offer; the marks below make the refresher show it.
   await detectSpikes(tx, dialect, orgId, context.spikes, { placedAt, at, lines: sold, hourUnits });
   await markOffersDirty(tx, dialect, orgId, products.map((p) => p.id), at);

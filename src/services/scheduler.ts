@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { claimCheck, finishCheck } from '../store/scheduler-runs.repository.js';
-import { pruneHourlySales } from '../store/hourly-sales.repository.js';
-import { hourOf } from '../domain/demand-spike.js';
 import { checkAgingBackorders, checkOverduePurchaseOrders, checkOversoldCleared, checkPromisesAtRisk, checkSpikes, type OrgCheck } from './alert-checks.service.js';
 import type { Services } from './context.js';
 import { refreshPriceSuggestions } from './price-suggestions.service.js';
@@ -17,11 +15,7 @@ export const CHECKS: Readonly<Record<string, (services: Services, at: string) =>
   backorder_aging: perOrganisation(checkAgingBackorders),
   promise_at_risk: perOrganisation(checkPromisesAtRisk),
   oversold_cleared: perOrganisation(checkOversoldCleared),
-  demand_spikes: async (services, at) => {
-    await perOrganisation(checkSpikes)(services, at);
-    // Windows are at most 48 hours: older hours are never read again.
-    await pruneHourlySales(services.store.db, hourOf(new Date(Date.parse(at) - 49 * 3_600_000).toISOString()));
-  },
+  demand_spikes: perOrganisation(checkSpikes),
   price_suggestions: async (services, at) => {
     for (const { id } of await services.store.db.selectFrom('organisations').select('id').execute()) await refreshPriceSuggestions(services, id, at);
   },

@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import { hourOf, isCurrent, spikeFigures, windowStart, type SpikeRule } from '../domain/demand-spike.js';
 import { addDays } from '../domain/promise-plan.js';
 import type { Dialect } from '../store/db.js';
-import { addDailyAndHourlySalesPg, addHourlySales, readBaselineUnits, readHourUnits } from '../store/hourly-sales.repository.js';
-import { addDailySales } from '../store/offer-inputs.repository.js';
+import { readBaselineUnits, readHourUnits } from '../store/hourly-sales.repository.js';
 import { insertPause } from '../store/offer-pauses.repository.js';
 import type { Database } from '../store/schema.js';
 import { raise } from './alerts.service.js';
@@ -16,30 +15,11 @@ export interface SoldLine {
 }
 
 /**
- * R8, R9 at intake, in the order's transaction: the order's units go into its day (the velocity
- * of R8's grade cap and R9's baseline) and, while spike detection is on, into its hour of
- * placedAt. Returns each product's units in that hour (null when detection is off). On
- * PostgreSQL both writes are one statement.
- */
-export async function recordSales(tx: Kysely<Database>, dialect: Dialect, orgId: string, rule: SpikeRule, placedAt: string, lines: readonly SoldLine[]): Promise<Map<string, number> | null> {
-  const day = placedAt.slice(0, 10);
-  const units = new Map<string, number>();
-  for (const l of lines) units.set(l.productId, (units.get(l.productId) ?? 0) + l.qty);
-  if (!rule.enabled) {
-    await addDailySales(tx, dialect, orgId, day, lines);
-    return null;
-  }
-  if (dialect === 'postgres') return addDailyAndHourlySalesPg(tx, orgId, day, hourOf(placedAt), units);
-  await addDailySales(tx, dialect, orgId, day, lines);
-  return addHourlySales(tx, dialect, orgId, hourOf(placedAt), units);
-}
-
-/**
  * R9: if the order's window is still running, each SKU whose window reached the threshold
  * raises a `demand_spike` alert, and a new one pauses the SKU's incoming offer for the rule's
  * pause hours (unless acknowledged first). The caller marks the order's SKUs for the offer
  * refresher, so the pause shows in the offers right after the commit.
- * Cost: the current hour comes back from recordSales' upsert; the earlier hours of the window
+ * Cost: the current hour comes back from the daily sales upsert (addDailySales); the earlier hours of the window
  * and the baseline are read once a minute / ten minutes per SKU and process (spike-cache.ts).
  */
 export async function detectSpikes(
@@ -47,15 +27,15 @@ export async function detectSpikes(
   dialect: Dialect,
   orgId: string,
   rule: SpikeRule,
-  order: { placedAt: string; at: string; lines: readonly SoldLine[]; hourUnits: ReadonlyMap<string, number> | null },
+  order: { placedAt: string; at: string; lines: readonly SoldLine[]; hourUnits: ReadonlyMap<string, number> },
 ): Promise<void> {
   // Windows count by placedAt: importing last month's orders never looks like a spike now.
-  if (!order.hourUnits || !rule.enabled || !isCurrent(order.placedAt, order.at, rule.windowHours)) return;
+  if (!rule.enabled || !isCurrent(order.placedAt, order.at, rule.windowHours)) return;
   const hour = hourOf(order.placedAt);
   const from = windowStart(order.placedAt, rule.windowHours);
   const ids = [...order.hourUnits.keys()].sort();
   const earlier = await cachedSums(earlierHours, ids, (id) => `${id}|${hour}|${rule.windowHours}`, (missing) => (rule.windowHours > 1 ? readHourUnits(tx, dialect, missing, from, hour) : Promise.resolve(new Map())));
-  const window = new Map(ids.map((id) => [id, earlier.get(id)! + order.hourUnits!.get(id)!]));
+  const window = new Map(ids.map((id) => [id, earlier.get(id)! + order.hourUnits.get(id)!]));
   const candidates = ids.filter((id) => window.get(id)! >= rule.minUnits);
   if (candidates.length === 0) return;
   const day = order.placedAt.slice(0, 10);

@@ -359,21 +359,18 @@ export interface SeasonsTable {
   created_at: string;
 }
 
-export interface ProductDailySalesTable {
+/** R9: the day's units per hour of placedAt (UTC), h00 … h23. */
+export const HOUR_COLUMNS = Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, '0')}` as HourColumn);
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+export type HourColumn = `h${'0' | '1'}${Digit}` | 'h20' | 'h21' | 'h22' | 'h23';
+
+export type ProductDailySalesTable = {
   org_id: string;
   product_id: string;
   /** YYYY-MM-DD of the orders' placedAt. */
   day: string;
   units: number;
-}
-
-export interface ProductHourlySalesTable {
-  org_id: string;
-  product_id: string;
-  /** YYYY-MM-DDTHH (UTC) of the orders' placedAt. */
-  hour: string;
-  units: number;
-}
+} & { [H in HourColumn]: Generated<number> };
 
 export interface OfferPausesTable {
   product_id: string;
@@ -535,7 +532,6 @@ export interface Database {
   promises: PromisesTable;
   seasons: SeasonsTable;
   product_daily_sales: ProductDailySalesTable;
-  product_hourly_sales: ProductHourlySalesTable;
   offer_pauses: OfferPausesTable;
   price_suggestions: PriceSuggestionsTable;
   scheduler_runs: SchedulerRunsTable;

@@ -132,10 +132,10 @@ describeEachStore('demand spikes (R9)', (harness) => {
     expect(await alertsAbout(h, 'demand_spike', high.sku, other.key)).toEqual([]);
 
     await ok(h.api('PATCH', '/v1/settings', { demandSpikes: { enabled: true, pauseHours: 0 } }, { key: other.key }), 200);
-    // Orders placed while detection was off are not counted: the window holds 50 + 1.
+    // Orders placed while detection was off still count in the hours: the window holds 50 + 50 + 1.
     await order(h, high, 1, undefined, other.key);
     const [alert] = await alertsAbout(h, 'demand_spike', high.sku, other.key);
-    expect(alert.details.windowUnits).toBe(51);
+    expect(alert.details.windowUnits).toBe(101);
     expect((await ok(h.api('GET', `/v1/offered-stock/${high.ch}/${high.sku}`, undefined, { key: other.key }), 200)).incoming.paused).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
-import { SqliteAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { HOUR_COLUMNS } from '../schema.js';
 
 /**
  * R9, R10, R13: alerts with a lifecycle, demand spikes, scheduled checks and price suggestions.
@@ -7,14 +8,13 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  * - organisations: the spike rule (baseline days, window hours, factor, minimum units, how long
  *   a spike pauses the SKU's incoming offer; `spike_detection` 0 turns it off) and how many days a
  *   backorder may wait before it alerts;
- * - product_hourly_sales: units per product per hour of `placedAt` (`YYYY-MM-DDTHH`), the
- *   trailing window of the spike rule, kept for a few days;
+ * - product_daily_sales: the day's units per hour of `placedAt` (h00…h23, UTC), the trailing
+ *   window of the spike rule, written by the same upsert as the day's total;
  * - offer_pauses: SKUs whose incoming offer a spike paused, until when, by which alert;
  * - price_suggestions: one live suggestion per (channel, SKU) (`ended_at` null), decided by a person;
  * - scheduler_runs: one row per scheduled check, the lease that lets one process run it per interval.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const alter = (table: string) => db.schema.alterTable(table);
   await alter('alerts').addColumn('details', 'text').execute();
   await alter('alerts').addColumn('acknowledged_at', 'text').execute();
@@ -31,15 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await alter('organisations').addColumn('spike_pause_hours', 'integer', (c) => c.notNull().defaultTo(24).check(sql`spike_pause_hours >= 0`)).execute();
   await alter('organisations').addColumn('backorder_aging_days', 'integer', (c) => c.notNull().defaultTo(14).check(sql`backorder_aging_days >= 1`)).execute();
 
-  let hourly = db.schema
-    .createTable('product_hourly_sales')
-    .addColumn('org_id', 'text', (c) => c.notNull())
-    .addColumn('product_id', 'text', (c) => c.notNull())
-    .addColumn('hour', 'text', (c) => c.notNull())
-    .addColumn('units', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('product_hourly_sales_pk', ['product_id', 'hour']);
-  if (sqlite) hourly = hourly.modifyEnd(sql`without rowid`);
-  await hourly.execute();
+  // R9's hourly buckets live in the daily row (h00…h23): the order's one upsert keeps both.
+  for (const h of HOUR_COLUMNS) await alter('product_daily_sales').addColumn(h, 'integer', (c) => c.notNull().defaultTo(0)).execute();
 
   await db.schema
     .createTable('offer_pauses')
@@ -84,7 +77,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['scheduler_runs', 'price_suggestions', 'offer_pauses', 'product_hourly_sales']) await db.schema.dropTable(t).execute();
+  for (const h of HOUR_COLUMNS) await db.schema.alterTable('product_daily_sales').dropColumn(h).execute();
+  for (const t of ['scheduler_runs', 'price_suggestions', 'offer_pauses']) await db.schema.dropTable(t).execute();
   await db.schema.dropIndex('alerts_org_type').execute();
   for (const c of ['details', 'acknowledged_at', 'acknowledged_by', 'resolved_at', 'resolution']) await db.schema.alterTable('alerts').dropColumn(c).execute();
   for (const c of ['spike_detection', 'spike_baseline_days', 'spike_window_hours', 'spike_factor', 'spike_min_units', 'spike_pause_hours', 'backorder_aging_days']) {
