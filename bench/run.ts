@@ -4,7 +4,7 @@
  * with a no-oversell check (non-zero exit on violation) and SQLite synchronous NORMAL vs FULL.
  *
  * Env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (64), BENCH_PG_INFLIGHT (8),
- * BENCH_SEED (42), BENCH_ONLY (comma-separated run ids; `pg/*` = prefix), BENCH_OUT (write JSON there),
+ * BENCH_SEED (42), BENCH_ONLY (comma-separated run ids; `pg/*` = prefix), BENCH_REPEAT (1: runs of the list), BENCH_OUT (write JSON there),
  * BENCH_PG_URL (admin URL), BENCH_SERVER_NODE_ARGS (extra node flags for the server process).
  */
 import { writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { hotCatalogue, mainCatalogue, OrderGenerator, seedOrganisation, type Cat
 import { checkNoOversell, type InvariantReport } from './invariants.js';
 import { loadLine, revision } from './machine.js';
 import { openPgRaw, openSqliteRaw, type RawIntake } from './raw-intake.js';
+import { prepareSpikes, spikeOverhead, type SpikeVariant } from './spike-variants.js';
 import { timedLoop, type RunStats } from './stats.js';
 
 const num = (name: string, fallback: number) => {
@@ -30,6 +31,7 @@ const CONNECTIONS = num('BENCH_CONNECTIONS', 64);
 const PG_INFLIGHT = num('BENCH_PG_INFLIGHT', 8);
 const SEED = num('BENCH_SEED', 42);
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const REPEAT = num('BENCH_REPEAT', 1);
 
 type Way = 'http' | 'hot-http' | 'in-process' | 'raw';
 type Sync = 'NORMAL' | 'FULL';
@@ -40,6 +42,8 @@ interface Spec {
   readonly way: Way;
   readonly inFlight: number;
   readonly sync?: Sync;
+  /** R9 detection at intake (bench/spike-variants.ts); default: on, every busy SKU spiking. */
+  readonly spikes?: SpikeVariant;
 }
 
 interface Result extends RunStats {
@@ -65,6 +69,8 @@ function specs(dialect: Dialect): Spec[] {
       // Concurrent steps share one transaction (group commit, src/store/sqlite-group-commit.ts).
       { id: `sqlite/in-process-c${PG_INFLIGHT}`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, sync: 'NORMAL' },
       { id: `sqlite/in-process-full-c${PG_INFLIGHT}`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, sync: 'FULL' },
+      { id: 'sqlite/in-process-spikes-off', dialect, way: 'in-process', inFlight: 1, sync: 'NORMAL', spikes: 'off' },
+      { id: 'sqlite/in-process-spikes-quiet', dialect, way: 'in-process', inFlight: 1, sync: 'NORMAL', spikes: 'quiet' },
       { id: 'sqlite/raw', dialect, way: 'raw', inFlight: 1, sync: 'NORMAL' },
       { id: 'sqlite/raw-full', dialect, way: 'raw', inFlight: 1, sync: 'FULL' },
     ];
@@ -73,7 +79,11 @@ function specs(dialect: Dialect): Spec[] {
     { id: 'pg/http', dialect, way: 'http', inFlight: CONNECTIONS },
     { id: 'pg/hot-http', dialect, way: 'hot-http', inFlight: CONNECTIONS },
     { id: 'pg/in-process', dialect, way: 'in-process', inFlight: 1 },
+    { id: 'pg/in-process-spikes-off', dialect, way: 'in-process', inFlight: 1, spikes: 'off' },
+    { id: 'pg/in-process-spikes-quiet', dialect, way: 'in-process', inFlight: 1, spikes: 'quiet' },
     { id: `pg/in-process-c${PG_INFLIGHT}`, dialect, way: 'in-process', inFlight: PG_INFLIGHT },
+    { id: `pg/in-process-c${PG_INFLIGHT}-spikes-off`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, spikes: 'off' },
+    { id: `pg/in-process-c${PG_INFLIGHT}-spikes-quiet`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, spikes: 'quiet' },
     { id: 'pg/raw', dialect, way: 'raw', inFlight: 1 },
     { id: `pg/raw-c${PG_INFLIGHT}`, dialect, way: 'raw', inFlight: PG_INFLIGHT },
   ];
@@ -87,6 +97,7 @@ async function measure(spec: Spec): Promise<Result> {
   try {
     let services = await openBenchServices(db.url, { sqliteSynchronous: sync });
     const org: SeededOrg = await seedOrganisation(services, catalogue);
+    await prepareSpikes(services, org, spec.spikes ?? 'spiking');
     const warm = new OrderGenerator(catalogue, SEED + 1, 'warm');
     const gen = new OrderGenerator(catalogue, SEED, 'run');
     let stats: RunStats;
@@ -217,7 +228,9 @@ async function main() {
   } else {
     console.log(`\n!!!!! PostgreSQL unreachable at ${PG_ADMIN_URL}: SKIPPING every PostgreSQL run !!!!!\n`);
   }
-  const todo = dialects.flatMap(specs).filter((s) => ONLY.length === 0 || ONLY.some((o) => (o.endsWith('*') ? s.id.startsWith(o.slice(0, -1)) : s.id === o)));
+  const chosen = dialects.flatMap(specs).filter((s) => ONLY.length === 0 || ONLY.some((o) => (o.endsWith('*') ? s.id.startsWith(o.slice(0, -1)) : s.id === o)));
+  // BENCH_REPEAT: the whole list again, interleaved, so a noisy minute hits every variant alike.
+  const todo = Array.from({ length: REPEAT }, () => chosen).flat();
   const results: Result[] = [];
   for (const spec of todo) {
     process.stdout.write(`running ${spec.id} …`);
@@ -242,6 +255,8 @@ async function main() {
     if (x && y) console.log(`in-process / raw, ${name}: ${(x.ordersPerSec / y.ordersPerSec).toFixed(2)}`);
   }
   for (const line of durability(results)) console.log(line);
+  const spikes = spikeOverhead(results);
+  if (spikes.length) console.log(`\nR9 spike detection at intake (orders/s; target: ≤ 5 % fewer than off):\n  ${spikes.join('\n  ')}`);
   console.log('\nTargets (reported, not enforced):');
   const t = targets(results);
   for (const x of t) console.log(`  [${x.met === null ? 'n/a ' : x.met ? 'PASS' : 'FAIL'}] ${x.name}: ${x.detail}`);

@@ -6,7 +6,7 @@ import { queueRecompute, runDueRecomputes, startRecomputeRunner } from '../src/s
 const { SingleBar, Presets } = cliProgress;
 import { loadConfig } from '../src/config.js';
 import { loadDemo } from '../src/demo/demo-data.js';
-import { openServices, startServer, startWorkers } from '../src/main.js';
+import { openServices, startChecks, startServer, startWorkers } from '../src/main.js';
 import { startOfferRefresher } from '../src/services/offer-refresh.service.js';
 import { rebuildAllKpis, rebuildKpisInTx } from '../src/services/kpi-rebuild.service.js';
 import type { Role } from '../src/services/context.js';
@@ -100,15 +100,17 @@ program
 
 program
   .command('worker')
-  .description('Deliver webhooks from the outbox (R12) and run the background offer recomputes, without serving the API; run as many as you like')
+  .description('Deliver webhooks from the outbox (R12), run the background offer recomputes and the scheduled checks (R9, R10, R13), without serving the API; run as many as you like')
   .action(async () => {
-    const services = await openServices(loadConfig());
+    const config = loadConfig();
+    const services = await openServices(config);
     const dispatcher = startWorkers(services);
     const recomputes = startRecomputeRunner(services);
     const refresher = startOfferRefresher(services);
-    process.stdout.write(`Stockbridge worker ${process.pid}: delivering webhooks and recomputing offers. Ctrl-C to stop.\n`);
+    const scheduler = startChecks(services, config, { error: (obj, msg) => process.stderr.write(`${msg}: ${JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.message : v))}\n`) });
+    process.stdout.write(`Stockbridge worker ${process.pid}: delivering webhooks, recomputing offers and running the scheduled checks. Ctrl-C to stop.\n`);
     const shutdown = async () => {
-      await Promise.all([dispatcher.stop(), recomputes.stop(), refresher.stop()]);
+      await Promise.all([dispatcher.stop(), recomputes.stop(), refresher.stop(), scheduler.stop()]);
       await services.store.close();
       process.exit(0);
     };

@@ -22,6 +22,12 @@ export interface Config {
   readonly dispatcher: boolean;
   /** R11: `SMTP_URL` (smtp://user:pass@host:port or smtps://…) for customer e-mails; empty: the message log only. */
   readonly smtpUrl: string;
+  /**
+   * R9, R10, R13: `SCHEDULER_INTERVAL_MS` (60000, at least 1000): how often the scheduled checks
+   * run (overdue POs, aging backorders, promises at risk, spike pauses, price suggestions); with
+   * several processes each check runs in one of them per interval.
+   */
+  readonly schedulerIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookLeaseMs: leaseFrom(env.WEBHOOK_LEASE_MS),
     dispatcher: dispatcherFrom(env.DISPATCHER),
     smtpUrl: env.SMTP_URL ?? '',
+    schedulerIntervalMs: atLeast(intFrom(env.SCHEDULER_INTERVAL_MS, 60_000, 'SCHEDULER_INTERVAL_MS'), 1_000, 'SCHEDULER_INTERVAL_MS'),
   });
 }
 
@@ -57,9 +64,12 @@ function dispatcherFrom(value: string | undefined): boolean {
 
 /** A lease shorter than a second would let workers take each other's attempts while they are still being sent. */
 function leaseFrom(value: string | undefined): number {
-  const ms = intFrom(value, 30_000, 'WEBHOOK_LEASE_MS');
-  if (ms < 1_000) throw new Error(`WEBHOOK_LEASE_MS must be at least 1000, got ${value}`);
-  return ms;
+  return atLeast(intFrom(value, 30_000, 'WEBHOOK_LEASE_MS'), 1_000, 'WEBHOOK_LEASE_MS');
+}
+
+function atLeast(n: number, min: number, name: string): number {
+  if (n < min) throw new Error(`${name} must be at least ${min}, got ${n}`);
+  return n;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

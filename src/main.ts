@@ -10,6 +10,7 @@ import { authenticate } from './services/organisations.service.js';
 import { startRecomputeRunner } from './services/offer-recompute.service.js';
 import { startOfferRefresher } from './services/offer-refresh.service.js';
 import { startDispatcher } from './services/webhook-dispatcher.js';
+import { startScheduler } from './services/scheduler.js';
 import { smtpMailer } from './services/customer-messages.service.js';
 import { parseAllowList } from './domain/address-policy.js';
 
@@ -42,6 +43,8 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const recomputes = startRecomputeRunner(services);
   const refresher = startOfferRefresher(services);
   const dispatcher = config.dispatcher ? startWorkers(services) : null;
+  // R9, R10, R13: the time-driven checks (one process runs each per interval).
+  const scheduler = startChecks(services, config, app.log);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -53,7 +56,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     demoKey,
     stop: () => (stopping ??= app
       .close()
-      .then(() => Promise.all([recomputes.stop(), refresher.stop(), dispatcher?.stop()]))
+      .then(() => Promise.all([recomputes.stop(), refresher.stop(), dispatcher?.stop(), scheduler.stop()]))
       .then(() => services.store.close())),
   };
 }
@@ -62,6 +65,11 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
 export function startWorkers(services: Services) {
   const webhooks = services.webhooks;
   return startDispatcher(services, { allow: webhooks?.allow, deadLetterAfterMs: webhooks?.deadLetterAfterMs, leaseMs: webhooks?.leaseMs });
+}
+
+/** The scheduled checks as `serve` and `stockbridge worker` run them; a failing check is logged and tried again next interval. */
+export function startChecks(services: Services, config: Config, log: { error(obj: unknown, msg: string): void }) {
+  return startScheduler(services, config.schedulerIntervalMs, (err, check) => log.error({ err, check }, 'scheduled check failed'));
 }
 
 /**

@@ -8,6 +8,8 @@ import { errorHandler, problemFor, sendProblem } from './error-handler.js';
 import { httpMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { kpisRoutes } from './routes/kpis.routes.js';
+import { alertsRoutes } from './routes/alerts.routes.js';
+import { priceSuggestionsRoutes } from './routes/price-suggestions.routes.js';
 import { offeredStockRoutes } from './routes/offered-stock.routes.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { messageTemplatesRoutes } from './routes/message-templates.routes.js';
@@ -73,6 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(stockRoutes(services));
       await v1.register(purchasingRoutes(services));
       await v1.register(adminRoutes(services));
+      await v1.register(alertsRoutes(services));
+      await v1.register(priceSuggestionsRoutes(services));
       await v1.register(offeredStockRoutes(services));
       await v1.register(webhooksRoutes(services));
       await v1.register(messageTemplatesRoutes(services));

@@ -169,6 +169,19 @@ export const AdjustmentBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** R9: the demand-spike rule; every field optional in a patch. */
+const DemandSpikesPatch = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: 'Watch for spikes at order intake (default true)' })),
+    baselineDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'Baseline: average daily units over this many days before the order’s day (default 28)' })),
+    windowHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 48, description: 'Trailing window in whole hours of placedAt (default 6)' })),
+    factor: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1000, description: 'A spike is at least this many times the baseline rate over the window (default 3)…' })),
+    minUnits: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: '…and at least this many units (default 10)' })),
+    pauseHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 720, description: 'Hours a spike pauses the SKU’s incoming offer unless acknowledged first; 0: no pause (default 24)' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 export const SettingsPatch = Type.Object(
   {
     organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -190,6 +203,8 @@ export const SettingsPatch = Type.Object(
     cappedSalesDays: Type.Optional(
       Type.Union([Type.Number({ minimum: 0, maximum: 365 }), Type.Null()], { description: 'R8: days of sales that lines of new and erratic suppliers may offer (default 3); null: no cap' }),
     ),
+    demandSpikes: Type.Optional(DemandSpikesPatch),
+    backorderAgingDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'R10: a backorder part waiting longer than this many days raises a backorder_aging alert (default 14)' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -29,6 +29,7 @@ export const EVENT_TYPES = [
   'webhook.created',
   'webhook.updated',
   'alert.raised',
+  'alert.acknowledged',
   'alert.resolved',
 ] as const;
 

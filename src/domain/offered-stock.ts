@@ -34,6 +34,15 @@ export interface OfferProduct {
   readonly policy: BackorderPolicy;
   readonly safetyBuffer: number | null;
   readonly acceptanceRatio: number | null;
+  /** R9: a demand spike paused the SKU's incoming offer: every channel sells from stock only. */
+  readonly incomingPause?: OfferPause | null;
+}
+
+export interface OfferPause {
+  readonly reason: 'demand_spike';
+  readonly alertId: string;
+  /** Until when, unless the alert is acknowledged first. */
+  readonly until: string;
 }
 
 export interface OfferChannel extends ShareChannel {
@@ -81,6 +90,8 @@ export interface OfferInput {
 
 export type LineExclusion =
   | 'backorders_not_allowed'
+  /** R9: a demand spike paused the SKU's incoming offer. */
+  | 'incoming_paused'
   | 'location_not_serving_channel'
   | 'outside_window'
   | 'preorder_not_open'
@@ -133,6 +144,8 @@ export interface OfferBreakdown {
     readonly backordersAllowed: boolean;
     /** Why not, when not: which switch of R1 is off. */
     readonly notAllowedBy: 'organisation' | 'product' | 'channel' | null;
+    /** R9: why the incoming offer is paused (a demand spike), and until when; null: not paused. */
+    readonly paused: OfferPause | null;
     readonly window: { kind: ChannelWindow['kind']; days: number | null; endsOn: string | null };
     readonly season: string | null;
     readonly preorderOpensDaysBefore: number | null;
@@ -175,6 +188,7 @@ export function computeOffers(input: OfferInput): Offer[] {
   // What each line has left for offers, spent channel by channel (a guard: allotments already keep within it).
   const left = new Map(input.lines.map((l) => [keyOf(l), Math.max(0, capacities.get(keyOf(l))!.capacity - l.promisedTotal)]));
   const preorder = product.policy === 'preorder';
+  const pause = product.incomingPause ?? null;
   const byArrival = [...input.lines].sort((a, b) => (a.arrivalDate < b.arrivalDate ? -1 : a.arrivalDate > b.arrivalDate ? 1 : keyOf(a) < keyOf(b) ? -1 : 1));
 
   return input.channels.map((channel) => {
@@ -199,6 +213,7 @@ export function computeOffers(input: OfferInput): Offer[] {
       const promisedToChannel = l.promisedByChannel.get(channel.id) ?? 0;
       const excluded = exclusion({
         allowed,
+        paused: pause !== null,
         served: served.has(l.locationId),
         // R14: a pre-order opens the pre-order days before arrival, whatever the channel's window.
         inTime: preorder ? addDays(l.arrivalDate, -org.preorderDays) <= today : ends === null || l.arrivalDate <= ends,
@@ -258,6 +273,7 @@ export function computeOffers(input: OfferInput): Offer[] {
         incoming: {
           backordersAllowed: allowed,
           notAllowedBy,
+          paused: pause,
           window: { kind: channel.window.kind, days: windowDays, endsOn: preorder ? null : ends },
           season: season?.name ?? null,
           preorderOpensDaysBefore: preorder ? org.preorderDays : null,
@@ -272,8 +288,9 @@ export function computeOffers(input: OfferInput): Offer[] {
 }
 
 /** Why a line adds nothing to a channel's offer, the first reason that applies; null when it counts. */
-function exclusion(l: { allowed: boolean; served: boolean; inTime: boolean; preorder: boolean; capacity: number; gradeCapped: boolean; allotment: number }): LineExclusion | null {
+function exclusion(l: { allowed: boolean; paused: boolean; served: boolean; inTime: boolean; preorder: boolean; capacity: number; gradeCapped: boolean; allotment: number }): LineExclusion | null {
   if (!l.allowed) return 'backorders_not_allowed';
+  if (l.paused) return 'incoming_paused';
   if (!l.served) return 'location_not_serving_channel';
   if (!l.inTime) return l.preorder ? 'preorder_not_open' : 'outside_window';
   if (l.capacity === 0) return l.gradeCapped ? 'supplier_grade_cap' : 'no_capacity';

@@ -6,7 +6,7 @@ import { AppError } from '../domain/app-error.js';
 import { renderMessage, type MessageKind } from '../domain/customer-messages.js';
 import { retryDelayMs } from '../domain/retry-schedule.js';
 import { newId } from '../ids.js';
-import { raiseAlert } from '../store/alerts.repository.js';
+import { raise } from './alerts.service.js';
 import type { Dialect } from '../store/db.js';
 import type { PendingEvent } from '../store/outbox.repository.js';
 import { placeholders, run } from '../store/precompiled.js';
@@ -239,7 +239,7 @@ export async function deliverMessages(services: Services, mailer: Mailer, opts: 
       .where('lease_until', '<', at)
       .returning(['id', 'org_id', 'recipient', 'message_id'])
       .execute();
-    for (const m of doubt) await inDoubt(tx, m, at);
+    for (const m of doubt) await inDoubt(tx, dialect, m, at);
     let text = "select id from customer_messages where status = 'queued' and next_attempt_at <= ? order by next_attempt_at, id limit ?";
     if (dialect === 'postgres') text += ' for update skip locked';
     const ids = (await run<{ id: string }>(tx, dialect, text, [at, opts.batch ?? 50])).rows.map((r) => r.id);
@@ -287,7 +287,7 @@ export async function deliverMessages(services: Services, mailer: Mailer, opts: 
       // The server had the whole message; whether it took it, only it knows.
       await services.store.transact(async (tx) => {
         await mine(tx.updateTable('customer_messages').set({ status: 'unknown', error: `no answer after the end of data: ${reason}`, lease_until: null })).execute();
-        await inDoubt(tx, { id: m.id, org_id: m.org_id, recipient: m.recipient, message_id: m.message_id }, done.toISOString());
+        await inDoubt(tx, dialect, { id: m.id, org_id: m.org_id, recipient: m.recipient, message_id: m.message_id }, done.toISOString());
       });
       continue;
     }
@@ -299,10 +299,9 @@ export async function deliverMessages(services: Services, mailer: Mailer, opts: 
 }
 
 /** A message the SMTP server may or may not have taken: an alert names its Message-ID, to look up in the server's log before a resend. */
-async function inDoubt(tx: Kysely<Database>, m: { id: string; org_id: string; recipient: string; message_id: string }, at: string) {
-  await raiseAlert(tx, m.org_id, at, {
+async function inDoubt(tx: Kysely<Database>, dialect: Dialect, m: { id: string; org_id: string; recipient: string; message_id: string }, at: string) {
+  await raise(tx, dialect, m.org_id, at, {
     type: 'message_unknown',
-    severity: 'warning',
     subjectType: 'message',
     subjectId: m.id,
     message: `An e-mail to ${m.recipient} may or may not have been accepted by the SMTP server. Look for Message-ID ${m.message_id} in the server's log; resend it (POST /v1/messages/${m.id}/resend) only if it is not there.`,

@@ -3,7 +3,7 @@ import { AppError } from '../domain/app-error.js';
 import { backorderAllowed } from '../domain/backorder-permission.js';
 import { splitOrder, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
 import { newId } from '../ids.js';
-import { raiseAlert } from '../store/alerts.repository.js';
+import { raise } from './alerts.service.js';
 import { appendEvents, eventIdFloor, eventParams, type NewEvent } from '../store/events.repository.js';
 import { insertCustomerAndOrder, readIntakeContext, readProducts, writeOrderRows } from '../store/order-intake.repository.js';
 import { getOrderRows } from '../store/orders.repository.js';
@@ -17,6 +17,7 @@ import { placedOrderView } from './placed-order-view.js';
 import { promiseAtIntake, writeIntakePromises } from './intake-promises.js';
 import { replanPromises } from './promise-replan.js';
 import { markOffersDirty } from '../store/offer-dirty.repository.js';
+import { detectSpikes } from './spike-detection.js';
 import { addDailySales } from '../store/offer-inputs.repository.js';
 import { addKpis } from '../store/kpi-daily.repository.js';
 import { intakeKpis } from './kpi-steps.js';
@@ -212,13 +213,15 @@ async function insertOrder(
     [order] = toOrderViews(await getOrderRows(tx, orgId, [orderId])) as [OrderView];
     await appendEvents(tx, dialect, orgId, at, [...orderEvents(order), ...others]);
   }
-  // R7/R8: the day's sales (the velocity grade caps count in), then what every channel may sell now.
-  await addDailySales(tx, dialect, orgId, placedAt.slice(0, 10), input.lines.map((l) => ({ productId: bySku.get(l.sku)!.id, qty: l.qty })));
+  // R7/R8/R9: the day's and the hour's sales (grade caps and spikes count in them), then what every channel may sell now.
+  const sold = input.lines.map((l) => ({ productId: bySku.get(l.sku)!.id, sku: l.sku, qty: l.qty }));
+  const hourUnits = await addDailySales(tx, dialect, orgId, placedAt, sold);
+  // R9: a spike pauses the SKU's incoming offer; the marks below make the refresher show it.
+  await detectSpikes(tx, dialect, orgId, context.spikes, { placedAt, at, lines: sold, hourUnits });
   await markOffersDirty(tx, dialect, orgId, products.map((p) => p.id), at);
   for (const sku of new Set(order.parts.flatMap((p) => p.lines.filter((l) => l.oversold).map((l) => l.sku)))) {
-    await raiseAlert(tx, orgId, at, {
+    await raise(tx, dialect, orgId, at, {
       type: 'oversold',
-      severity: 'warning',
       subjectType: 'product',
       subjectId: sku,
       message: `Units of ${sku} were ordered with no stock or incoming purchase order to cover them.`,

@@ -1,4 +1,5 @@
 import { queueRecompute } from './offer-recompute.service.js';
+import { alertSettingsColumns, alertSettingsOf, type AlertSettingsPatch, type AlertSettingsView } from './alert-settings.js';
 import { DEFAULT_POLICY, DEFAULT_TIER_ORDER, type AllocationRule } from '../domain/allocation-policy.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -208,7 +209,7 @@ export async function findOrganisation(store: Store, idOrName: string) {
   return rows[0]!;
 }
 
-export interface SettingsView {
+export interface SettingsView extends AlertSettingsView {
   organisation: string;
   currency: string;
   backordersEnabled: boolean;
@@ -256,6 +257,7 @@ export async function getSettings(services: Services, caller: Caller): Promise<S
     cappedSalesDays: o.capped_sales_days === null ? null : Number(o.capped_sales_days),
     emailFrom: o.email_from,
     emailReplyTo: o.email_reply_to,
+    ...alertSettingsOf(o),
     seasons: (await services.store.db.selectFrom('seasons').selectAll().where('org_id', '=', caller.orgId).orderBy('starts_on').orderBy('name').execute()).map(toSeason),
     updatedAt: o.updated_at,
   };
@@ -327,7 +329,7 @@ export async function updateSettings(
     cappedSalesDays?: number | null;
     emailFrom?: string | null;
     emailReplyTo?: string | null;
-  },
+  } & AlertSettingsPatch,
 ): Promise<SettingsView> {
   const at = services.now().toISOString();
   const repeated = (list: readonly string[] | undefined) => list !== undefined && new Set(list).size !== list.length;
@@ -349,6 +351,7 @@ export async function updateSettings(
         ...(patch.cappedSalesDays !== undefined ? { capped_sales_days: patch.cappedSalesDays } : {}),
         ...(patch.emailFrom !== undefined ? { email_from: patch.emailFrom } : {}),
         ...(patch.emailReplyTo !== undefined ? { email_reply_to: patch.emailReplyTo } : {}),
+        ...alertSettingsColumns(patch),
         updated_at: at,
       })
       .where('id', '=', caller.orgId)

@@ -2,7 +2,7 @@ import { groupBy } from '../collections.js';
 import type { Kysely } from 'kysely';
 import type { LineCapacity } from '../domain/offer-capacity.js';
 import { addDays, linePromisedDate, partPromisedDate, planPromises, type IncomingLine, type PlannedPromise, type PromiseWaiting } from '../domain/promise-plan.js';
-import { raiseAlert } from '../store/alerts.repository.js';
+import { raise } from './alerts.service.js';
 import type { Dialect } from '../store/db.js';
 import type { NewEvent } from '../store/events.repository.js';
 import {
@@ -114,7 +114,7 @@ export async function replanPromises(
   const closed = new Map(existing.filter((r) => !open.has(`${r.po_id}|${r.po_line_no}`)).map((r) => [`${r.po_id}|${r.po_line_no}`, r]));
   for (const line of incomingRows) await setPromisedOnLine(tx, line.po_id, line.line_no, promisedOn.get(`${line.po_id}|${line.line_no}`) ?? 0);
   for (const r of closed.values()) await setPromisedOnLine(tx, r.po_id, r.po_line_no, 0);
-  return writeDates(tx, orgId, products, waitingRows, plan, at, options);
+  return writeDates(tx, dialect, orgId, products, waitingRows, plan, at, options);
 }
 
 /** Rewrites the promises of every waiting line whose promises changed, and drops those of lines that no longer wait. */
@@ -170,6 +170,7 @@ function signature(rows: readonly PromisesTable[]): string {
 
 async function writeDates(
   tx: Kysely<Database>,
+  dialect: Dialect,
   orgId: string,
   products: readonly string[],
   waitingRows: readonly WaitingRow[],
@@ -223,9 +224,8 @@ async function writeDates(
   await setPartPromisedDates(tx, partUpdates, at);
   for (const productId of newlyOversold) {
     const { sku } = await tx.selectFrom('products').select('sku').where('id', '=', productId).executeTakeFirstOrThrow();
-    await raiseAlert(tx, orgId, at, {
+    await raise(tx, dialect, orgId, at, {
       type: 'oversold',
-      severity: 'warning',
       subjectType: 'product',
       subjectId: sku,
       message: `Waiting units of ${sku} lost their promise: incoming purchase orders no longer cover them.`,

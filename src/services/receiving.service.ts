@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { canReceive, outstanding, purchaseOrderTransition, receiptEvent } from '../domain/purchase-order-lifecycle.js';
 import { arrivalDate } from '../domain/promise-plan.js';
-import { delayDays, reliability } from '../domain/supplier-reliability.js';
+import { delayDays, reliability, type Reliability, type SupplierGrade } from '../domain/supplier-reliability.js';
+import { supplierGradeChanged } from './supplier-grade-alert.js';
 import { newId } from '../ids.js';
 import { appendEvents, type NewEvent } from '../store/events.repository.js';
 import { addKpis } from '../store/kpi-daily.repository.js';
@@ -149,7 +150,12 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
     // R5, R8: what is still to come changed, and maybe the supplier's p80 delay with it: re-plan
     // the promises of this order's SKUs and of every SKU the supplier's other open orders bring.
     const replanned = new Set(lines.map((l) => l.product_id));
-    if (first) for (const pid of await moveSupplierArrivals(tx, caller.orgId, po.supplier_id, po.id, at)) replanned.add(pid);
+    if (first) {
+      const moved = await moveSupplierArrivals(tx, caller.orgId, po.supplier_id, po.id, at);
+      for (const pid of moved.products) replanned.add(pid);
+      // R8, R10: a worse grade alerts; a better one resolves the alert.
+      await supplierGradeChanged(tx, store.dialect, caller.orgId, at, { id: po.supplier_id, purchaseOrder: po.number }, moved.before, moved.after);
+    }
     const promiseEvents = await replanPromises(tx, store.dialect, caller.orgId, [...replanned], at, { waiting: fill.waitingAfter });
     // The answer is built from what this step wrote; GET …/receipts/{id} reads the same back.
     const location = await tx.selectFrom('locations').select('code').where('id', '=', po.location_id).executeTakeFirstOrThrow();
@@ -184,9 +190,10 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
 /**
  * R8: after a first receipt the supplier's p80 delay may have changed; every open purchase order
  * of the supplier gets its arrival date again. Returns the products of those whose date moved,
- * or of all of them when the supplier's grade changed (R7: ratio and cap follow the grade).
+ * or of all of them when the supplier's grade changed (R7: ratio and cap follow the grade),
+ * and the grade before and the reliability after this receipt.
  */
-async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplierId: string, poId: string, at: string): Promise<string[]> {
+async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplierId: string, poId: string, at: string): Promise<{ products: string[]; before: SupplierGrade; after: Reliability }> {
   // One read of the supplier's first receipts gives both: its p80 now, and whether this one changed its grade.
   const delivered = await tx
     .selectFrom('purchase_orders')
@@ -197,7 +204,8 @@ async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplie
     .execute();
   const now = reliability(delivered.map((r) => r.delay_days!));
   const p80 = now.p80DelayDays;
-  const gradeChanged = now.grade !== reliability(delivered.filter((r) => r.id !== poId).map((r) => r.delay_days!)).grade;
+  const before = reliability(delivered.filter((r) => r.id !== poId).map((r) => r.delay_days!)).grade;
+  const gradeChanged = now.grade !== before;
   const open = await tx
     .selectFrom('purchase_orders')
     .select(['id', 'expected_date', 'arrival_date'])
@@ -211,9 +219,9 @@ async function moveSupplierArrivals(tx: Kysely<Database>, orgId: string, supplie
   }
   // R7/R8: a new grade changes the capacity of every open line of the supplier (ratio, cap).
   const affected = gradeChanged ? open : moved;
-  if (affected.length === 0) return [];
+  if (affected.length === 0) return { products: [], before, after: now };
   const lines = await tx.selectFrom('purchase_order_lines').select('product_id').where('po_id', 'in', affected.map((po) => po.id)).execute();
-  return lines.map((l) => l.product_id);
+  return { products: lines.map((l) => l.product_id), before, after: now };
 }
 
 export async function getReceipt(services: Services, caller: Caller, poId: string, receiptId: string): Promise<ReceiptView> {

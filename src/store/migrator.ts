@@ -9,6 +9,7 @@ import * as productsOrgId from './migrations/007-products-org-id.js';
 import * as customerMessages from './migrations/008-customer-messages.js';
 import * as messageTemplates from './migrations/009-message-templates.js';
 import * as kpiDaily from './migrations/010-kpi-daily.js';
+import * as alertsSpikes from './migrations/011-alerts-spikes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-customer-messages': customerMessages,
   '009-message-templates': messageTemplates,
   '010-kpi-daily': kpiDaily,
+  '011-alerts-spikes': alertsSpikes,
 };
 
 class InCodeProvider implements MigrationProvider {

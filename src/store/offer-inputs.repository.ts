@@ -5,7 +5,7 @@ import { addDays } from '../domain/promise-plan.js';
 import { reliability, type SupplierGrade } from '../domain/supplier-reliability.js';
 import type { Dialect } from './db.js';
 import { run, valueTuples } from './precompiled.js';
-import type { ChannelsTable, Database } from './schema.js';
+import { HOUR_COLUMNS, type ChannelsTable, type Database } from './schema.js';
 
 /** What the capacity of incoming stock and the offers depend on (R7, R8, R14, R15), read set-based. */
 
@@ -71,8 +71,18 @@ export async function readOfferProducts(tx: Kysely<Database>, orgId: string, pro
       .where('org_id', '=', orgId)
       .where('id', 'in', productIds.slice(i, i + CHUNK))
       .execute();
+    // R9: a demand spike pauses a SKU's incoming offer (rarely a row: one small query a batch).
+    const pauses = await tx.selectFrom('offer_pauses').select(['product_id', 'reason', 'alert_id', 'until']).where('org_id', '=', orgId).where('product_id', 'in', productIds.slice(i, i + CHUNK)).execute();
+    const pauseOf = new Map(pauses.map((x) => [x.product_id, { reason: x.reason, alertId: x.alert_id, until: x.until }]));
     for (const p of rows) {
-      out.set(p.id, { id: p.id, sku: p.sku, policy: p.backorder_policy, safetyBuffer: p.safety_buffer, acceptanceRatio: p.acceptance_ratio === null ? null : Number(p.acceptance_ratio) });
+      out.set(p.id, {
+        id: p.id,
+        sku: p.sku,
+        policy: p.backorder_policy,
+        safetyBuffer: p.safety_buffer,
+        acceptanceRatio: p.acceptance_ratio === null ? null : Number(p.acceptance_ratio),
+        incomingPause: pauseOf.get(p.id) ?? null,
+      });
     }
   }
   return out;
@@ -131,15 +141,22 @@ export async function readAvailable(tx: Kysely<Database>, productIds: readonly s
   return out;
 }
 
-const ADD_SALES = 'on conflict (product_id, day) do update set units = product_daily_sales.units + excluded.units';
-
-/** R8: the day's units sold per product, one multi-row upsert in the order's transaction. */
-export async function addDailySales(tx: Kysely<Database>, dialect: Dialect, orgId: string, day: string, lines: readonly { productId: string; qty: number }[]) {
+/**
+ * R8, R9: the units sold per product on the day and in the hour of placedAt (column hNN), one
+ * multi-row upsert in the order's transaction; returns each product's units in that hour now,
+ * this order included (the spike rule's current hour, at no extra statement).
+ */
+export async function addDailySales(tx: Kysely<Database>, dialect: Dialect, orgId: string, placedAt: string, lines: readonly { productId: string; qty: number }[]): Promise<Map<string, number>> {
   const units = new Map<string, number>();
   for (const l of lines) units.set(l.productId, (units.get(l.productId) ?? 0) + l.qty);
-  if (units.size === 0) return;
+  if (units.size === 0) return new Map();
+  const h = HOUR_COLUMNS[Number(placedAt.slice(11, 13))]!;
   // Product order: concurrent orders of the same products take the rows' locks in one order.
   const rows = [...units].sort(([a], [b]) => (a < b ? -1 : 1));
-  const text = `insert into product_daily_sales (org_id, product_id, day, units) values ${valueTuples(rows.length, 4)} ${ADD_SALES}`;
-  await run(tx, dialect, text, rows.flatMap(([productId, qty]) => [orgId, productId, day, qty]));
+  const text =
+    `insert into product_daily_sales (org_id, product_id, day, units, ${h}) values ${valueTuples(rows.length, 5)} ` +
+    `on conflict (product_id, day) do update set units = product_daily_sales.units + excluded.units, ${h} = product_daily_sales.${h} + excluded.${h} returning product_id, ${h} as hour_units`;
+  const day = placedAt.slice(0, 10);
+  const result = await run<{ product_id: string; hour_units: number }>(tx, dialect, text, rows.flatMap(([productId, qty]) => [orgId, productId, day, qty, qty]));
+  return new Map(result.rows.map((r) => [r.product_id, Number(r.hour_units)]));
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SpikeRule } from '../domain/demand-spike.js';
 import type { Dialect } from './db.js';
 import { EVENT_COLUMNS } from './events.repository.js';
 import { placeholders, run, valueTuples } from './precompiled.js';
@@ -16,9 +17,12 @@ export interface IntakeContext {
   readonly acceptsBackorders: boolean;
   /** The channel's locations in the order stock is taken from them. */
   readonly locations: readonly { id: string; code: string }[];
+  /** R9: the organisation's spike rule, read with the rest (no extra statement). */
+  readonly spikes: SpikeRule;
 }
 
-const CONTEXT = `select o.backorders_enabled, o.allocation_policy, o.tier_order, c.id as channel_id, c.accepts_backorders, cl.location_id, l.code as location_code
+const CONTEXT = `select o.backorders_enabled, o.allocation_policy, o.tier_order,
+ o.spike_detection, o.spike_baseline_days, o.spike_window_hours, o.spike_factor, o.spike_min_units, o.spike_pause_hours, c.id as channel_id, c.accepts_backorders, cl.location_id, l.code as location_code
  from organisations o
  left join channels c on c.org_id = o.id and c.code = ?
  left join channel_locations cl on cl.channel_id = c.id
@@ -35,6 +39,12 @@ export async function readIntakeContext(tx: Kysely<Database>, dialect: Dialect, 
     accepts_backorders: number | null;
     location_id: string | null;
     location_code: string | null;
+    spike_detection: number;
+    spike_baseline_days: number;
+    spike_window_hours: number;
+    spike_factor: number;
+    spike_min_units: number;
+    spike_pause_hours: number;
   }>(tx, dialect, CONTEXT, [channelCode, orgId]);
   const first = rows[0];
   if (!first || first.channel_id === null) return null;
@@ -45,6 +55,14 @@ export async function readIntakeContext(tx: Kysely<Database>, dialect: Dialect, 
     channelId: first.channel_id,
     acceptsBackorders: first.accepts_backorders === 1,
     locations: rows.filter((r) => r.location_id !== null).map((r) => ({ id: r.location_id!, code: r.location_code! })),
+    spikes: {
+      enabled: first.spike_detection === 1,
+      baselineDays: first.spike_baseline_days,
+      windowHours: first.spike_window_hours,
+      factor: Number(first.spike_factor),
+      minUnits: first.spike_min_units,
+      pauseHours: first.spike_pause_hours,
+    },
   };
 }
 

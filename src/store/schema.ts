@@ -25,6 +25,20 @@ export interface OrganisationsTable {
   /** R11: From and Reply-To of customer e-mails (null: a no-reply address / none). */
   email_from: string | null;
   email_reply_to: string | null;
+  /** R9: 1 when intake watches for demand spikes (0: off). */
+  spike_detection: Generated<number>;
+  /** R9: the baseline is the average daily units over this many days before the order's day. */
+  spike_baseline_days: Generated<number>;
+  /** R9: the trailing window, in whole hours of placedAt. */
+  spike_window_hours: Generated<number>;
+  /** R9: a spike is at least this many times the baseline rate over the window… */
+  spike_factor: Generated<number>;
+  /** …and at least this many units. */
+  spike_min_units: Generated<number>;
+  /** R9: how long a spike pauses the SKU's incoming offer (0: no pause), unless acknowledged first. */
+  spike_pause_hours: Generated<number>;
+  /** R10: a backorder part waiting longer than this alerts. */
+  backorder_aging_days: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -233,6 +247,14 @@ export interface AlertsTable {
   occurrences: number;
   first_seen: string;
   last_seen: string;
+  /** JSON: the figures behind the alert (e.g. the parts a promise at risk affects). */
+  details: string | null;
+  acknowledged_at: string | null;
+  /** The API key that acknowledged it. */
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  /** Why it was resolved, e.g. `condition_cleared`. */
+  resolution: string | null;
 }
 
 export interface MigrationsTable {
@@ -338,12 +360,56 @@ export interface SeasonsTable {
   created_at: string;
 }
 
-export interface ProductDailySalesTable {
+/** R9: the day's units per hour of placedAt (UTC), h00 … h23. */
+export const HOUR_COLUMNS = Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, '0')}` as HourColumn);
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+export type HourColumn = `h${'0' | '1'}${Digit}` | 'h20' | 'h21' | 'h22' | 'h23';
+
+export type ProductDailySalesTable = {
   org_id: string;
   product_id: string;
   /** YYYY-MM-DD of the orders' placedAt. */
   day: string;
   units: number;
+} & { [H in HourColumn]: Generated<number> };
+
+export interface OfferPausesTable {
+  product_id: string;
+  org_id: string;
+  reason: 'demand_spike';
+  alert_id: string;
+  paused_at: string;
+  until: string;
+}
+
+export type PriceRule = 'low_stock_arrival_soon' | 'selling_from_incoming';
+
+export interface PriceSuggestionsTable {
+  id: string;
+  org_id: string;
+  channel_id: string;
+  product_id: string;
+  rule: PriceRule;
+  percent: number;
+  price_cents: number;
+  suggested_price_cents: number;
+  reason: string;
+  /** JSON: the numbers the rule looked at. */
+  figures: string;
+  status: 'open' | 'accepted' | 'dismissed' | 'withdrawn';
+  created_at: string;
+  updated_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  /** When the condition cleared; null while the suggestion is live. */
+  ended_at: string | null;
+}
+
+export interface SchedulerRunsTable {
+  name: string;
+  started_at: string;
+  finished_at: string | null;
+  worker: string;
 }
 
 export interface OfferedStockTable {
@@ -494,6 +560,9 @@ export interface Database {
   promises: PromisesTable;
   seasons: SeasonsTable;
   product_daily_sales: ProductDailySalesTable;
+  offer_pauses: OfferPausesTable;
+  price_suggestions: PriceSuggestionsTable;
+  scheduler_runs: SchedulerRunsTable;
   offered_stock: OfferedStockTable;
   offer_dirty: OfferDirtyTable;
   offer_recomputes: OfferRecomputesTable;

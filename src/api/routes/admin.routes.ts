@@ -4,13 +4,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../domain/app-error.js';
 import type { Services } from '../../services/context.js';
 import { createApiKey, getSettings, listApiKeys, revokeApiKey, updateSettings } from '../../services/organisations.service.js';
-import { listAlerts } from '../../store/alerts.repository.js';
 import { listEvents } from '../../store/events.repository.js';
 import { caller } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { ApiKeyBody, Page, pageQuery, SettingsPatch , OneOf } from '../schemas.js';
+import { ApiKeyBody, Page, pageQuery, SettingsPatch } from '../schemas.js';
 
-/** Settings, API keys, and the read side of events and alerts. */
+/** Settings, API keys, and the read side of events. */
 export function adminRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -42,35 +41,5 @@ export function adminRoutes(services: Services): FastifyPluginAsync {
         nextCursor: encodeCursor('events', rows.length > limit ? ([...page].reverse().find((e) => e.settled)?.cursor ?? after ?? `0.evt_${'0'.repeat(26)}`) : null),
       };
     });
-
-    r.get(
-      '/alerts',
-      {
-        schema: {
-          tags: ['alerts'],
-          querystring: pageQuery({ status: Type.Optional(OneOf(['open', 'acknowledged', 'resolved'] as const)) }),
-        },
-      },
-      async (req) => {
-        const limit = req.query.limit ?? 50;
-        const rows = await listAlerts(services.store.db, caller(req).orgId, decodeCursor('alerts', req.query.cursor), limit + 1, req.query.status);
-        const page = rows.slice(0, limit);
-        return {
-          items: page.map((a) => ({
-            id: a.id,
-            type: a.type,
-            severity: a.severity,
-            subjectType: a.subject_type,
-            subjectId: a.subject_id,
-            message: a.message,
-            status: a.status,
-            occurrences: a.occurrences,
-            firstSeen: a.first_seen,
-            lastSeen: a.last_seen,
-          })),
-          nextCursor: encodeCursor('alerts', rows.length > limit ? page[page.length - 1]!.id : null),
-        };
-      },
-    );
   };
 }
