@@ -31,9 +31,13 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
-/** Applies pending migrations; safe to run from several processes at once (Kysely locks). */
+/**
+ * Applies pending migrations; safe to run from several processes at once (Kysely locks). A
+ * missing migration numbered below one already applied (built on a branch beside it) is applied
+ * too: each migration adds its own tables and columns and none depends on a later one.
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider() });
+  const migrator = new Migrator({ db, provider: new InCodeProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
