@@ -69,8 +69,8 @@ const DAYS = (keys: number) => `select key, day, ${KPI_COUNTERS.join(', ')} from
 const WAITS_WHERE = (keys: number) => `from kpi_wait_days where org_id = ? and dim = ? and key in (${list(keys)}) and day >= ? and day <= ?`;
 const WAIT_TOTALS = (keys: number) => `select key, wait_days, sum(units) as units ${WAITS_WHERE(keys)} group by key, wait_days`;
 const DAILY_P90 = (keys: number) =>
-  `select key, day, min(wait_days) as p90 from (select key, day, wait_days, sum(units) over (partition by key, day order by wait_days rows unbounded preceding) as running,` +
-  ` sum(units) over (partition by key, day order by wait_days rows between unbounded preceding and unbounded following) as total ${WAITS_WHERE(keys)}) w where 10 * running >= 9 * total group by key, day`;
+  `select key, day, min(wait_days) as p90 from (select key, day, wait_days, sum(cast(units as integer)) over (partition by key, day order by wait_days rows unbounded preceding) as running,` +
+  ` sum(cast(units as integer)) over (partition by key, day order by wait_days rows between unbounded preceding and unbounded following) as total ${WAITS_WHERE(keys)}) w where 10 * running >= 9 * total group by key, day`;
 const KEYS = 'select key from kpi_daily where org_id = ? and dim = ? and day >= ? and day <= ? group by key order by key limit ?';
 
 async function rawReport(query: RawQuery, s: SeededKpis, by: Query) {

@@ -44,13 +44,13 @@ export interface KpiReport extends KpiSeries {
 export async function kpiReport(services: Services, caller: Caller, q: KpiQuery): Promise<KpiReport> {
   const { from, to } = checkKpiRange(q.from, q.to);
   const db = services.store.db;
-  const overall = (await readSeries(db, { orgId: caller.orgId, dim: 'all', from, to }, [''])).get('') ?? emptySeries();
-  if (!q.by) return { from, to, by: null, ...overall, next: null };
+  const overallRead = readSeries(db, { orgId: caller.orgId, dim: 'all', from, to }, ['']).then((s) => s.get('') ?? emptySeries());
+  if (!q.by) return { from, to, by: null, ...(await overallRead), next: null };
+  // The groups are read while the overall figures are (PostgreSQL runs them on two connections).
   const range: KpiRange = { orgId: caller.orgId, dim: q.by, from, to };
   const found = await listKpiKeys(db, range, q.after, q.limit + 1);
   const keys = found.slice(0, q.limit);
-  const series = await readSeries(db, range, keys);
-  const labels = await groupLabels(db, caller.orgId, q.by, keys);
+  const [overall, series, labels] = await Promise.all([overallRead, readSeries(db, range, keys), groupLabels(db, caller.orgId, q.by, keys)]);
   const groups = keys.map((k) => ({ ...labels(k), ...(series.get(k) ?? emptySeries()) }));
   return { from, to, by: q.by, ...overall, groups, next: found.length > q.limit ? keys[keys.length - 1]! : null };
 }
