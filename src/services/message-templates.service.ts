@@ -29,6 +29,9 @@ const view = (kind: MessageKind, locale: Locale, row: Row | undefined): Template
   variables: variablesOf(kind),
 });
 
+/** The kind and language a route names: 404 UNKNOWN_MESSAGE_KIND / UNKNOWN_LOCALE otherwise. */
+const parseKey = (kind: string, locale: string) => ({ kind: parseKind(kind), locale: parseLocale(locale) });
+
 const keyOf = (orgId: string, kind: string, locale: string) => `${orgId}/${kind}/${locale}`;
 
 /** The custom templates of these organisations, by org/kind/locale. */
@@ -46,8 +49,7 @@ export async function listTemplates(services: Services, caller: Caller): Promise
 }
 
 export async function getTemplate(services: Services, caller: Caller, kindParam: string, localeParam: string): Promise<TemplateView> {
-  const kind = parseKind(kindParam);
-  const locale = parseLocale(localeParam);
+  const { kind, locale } = parseKey(kindParam, localeParam);
   const row = (await services.store.db.selectFrom('message_templates').selectAll().where('org_id', '=', caller.orgId).where('kind', '=', kind).where('locale', '=', locale).executeTakeFirst()) as Row | undefined;
   return view(kind, locale, row);
 }
@@ -59,8 +61,7 @@ async function templateChanged(services: Services, tx: Kysely<Database>, caller:
 }
 
 export async function saveTemplate(services: Services, caller: Caller, kindParam: string, localeParam: string, template: MessageTemplate): Promise<TemplateView> {
-  const kind = parseKind(kindParam);
-  const locale = parseLocale(localeParam);
+  const { kind, locale } = parseKey(kindParam, localeParam);
   checkTemplate(kind, template);
   const at = services.now().toISOString();
   await services.store.transact(async (tx) => {
@@ -76,8 +77,7 @@ export async function saveTemplate(services: Services, caller: Caller, kindParam
 
 /** Back to the built-in text. */
 export async function resetTemplate(services: Services, caller: Caller, kindParam: string, localeParam: string): Promise<TemplateView> {
-  const kind = parseKind(kindParam);
-  const locale = parseLocale(localeParam);
+  const { kind, locale } = parseKey(kindParam, localeParam);
   const at = services.now().toISOString();
   await services.store.transact(async (tx) => {
     const r = await tx.deleteFrom('message_templates').where('org_id', '=', caller.orgId).where('kind', '=', kind).where('locale', '=', locale).executeTakeFirst();
@@ -89,8 +89,7 @@ export async function resetTemplate(services: Services, caller: Caller, kindPara
 
 /** What a customer would get, for a sample order; the template given or the one in use. Changes nothing. */
 export async function previewTemplate(services: Services, caller: Caller, kindParam: string, localeParam: string, template?: MessageTemplate): Promise<RenderedMessage> {
-  const kind = parseKind(kindParam);
-  const locale = parseLocale(localeParam);
+  const { kind, locale } = parseKey(kindParam, localeParam);
   if (template) checkTemplate(kind, template);
   const inUse = template ?? (await getTemplate(services, caller, kind, locale));
   const org = await services.store.db.selectFrom('organisations').select('name').where('id', '=', caller.orgId).executeTakeFirstOrThrow();

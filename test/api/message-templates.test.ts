@@ -65,6 +65,8 @@ describeEachStore('message templates (R11)', (harness) => {
     expect(preview.subject).toBe('Verzonden: SAMPLE-1001');
     expect(preview.text).toBe('Onderweg:\n\n- 2 × Sample product (SKU-1)\n- 1 × Another product (SKU-2)\n\nVervoerder PostNL, trackingnummer 3SSAMPLE123.\n\nDe rest van je bestelling volgt in een aparte zending, zonder extra verzendkosten.\n');
     expect(await ok(h.api('GET', `${PATH}/shipped/nl`))).toMatchObject({ custom: false });
+    // Without a draft: the text in use, here the built-in one.
+    expect((await ok(h.api('POST', `${PATH}/shipped/nl/preview`))).subject).toBe('Je bestelling SAMPLE-1001 is verzonden');
     await refused(h, h.api('POST', `${PATH}/shipped/nl/preview`, { subject: 'x {orderNumber}', body: '{items}' }), 422, 'TEMPLATE_VARIABLE_MISSING');
   });
 

@@ -7,7 +7,7 @@ import { createApiKey, getSettings, listApiKeys, revokeApiKey, updateSettings } 
 import { listEvents } from '../../store/events.repository.js';
 import { caller } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { ApiKeyBody, Page, pageQuery, SettingsPatch } from '../schemas.js';
+import { ApiKeyBody, pageQuery, SettingsPatch } from '../schemas.js';
 
 /** Settings, API keys, and the read side of events. */
 export function adminRoutes(services: Services): FastifyPluginAsync {

@@ -35,7 +35,7 @@ export function messageTemplatesRoutes(services: Services): FastifyPluginAsync {
     );
     r.post(
       `${base}/:kind/:locale/preview`,
-      { schema: { tags: ['settings'], summary: 'Render a sample order with the given text (or the one in use); changes nothing', description: DESCRIPTION, params: Params, body: Type.Optional(TemplateBody) } },
+      { schema: { tags: ['settings'], summary: 'Render a sample order with the given text (or the one in use); changes nothing', description: DESCRIPTION, params: Params, body: Type.Optional(Type.Union([TemplateBody, Type.Null()])) } },
       async (req) => previewTemplate(services, caller(req), req.params.kind, req.params.locale, req.body ?? undefined),
     );
   };
