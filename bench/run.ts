@@ -11,12 +11,14 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { placeOrder } from '../src/services/order-intake.service.js';
 import type { Dialect } from '../src/store/db.js';
+import { setOutboxForBenchmark } from '../src/store/events.repository.js';
 import { createDatabase, dropAll, openBenchServices, postgresVersion, PG_ADMIN_URL, sqliteFile, type BenchDatabase } from './databases.js';
 import { loadOrders, startServer } from './http-load.js';
 import { hotCatalogue, mainCatalogue, OrderGenerator, seedOrganisation, type Catalogue, type SeededOrg } from './intake-workload.js';
 import { checkNoOversell, type InvariantReport } from './invariants.js';
 import { loadLine, revision } from './machine.js';
 import { openPgRaw, openSqliteRaw, type RawIntake } from './raw-intake.js';
+import { outboxOverhead } from './outbox-variants.js';
 import { prepareSpikes, spikeOverhead, type SpikeVariant } from './spike-variants.js';
 import { timedLoop, type RunStats } from './stats.js';
 
@@ -44,6 +46,8 @@ interface Spec {
   readonly sync?: Sync;
   /** R9 detection at intake (bench/spike-variants.ts); default: on, every busy SKU spiking. */
   readonly spikes?: SpikeVariant;
+  /** false: no step writes event rows (setOutboxForBenchmark), to measure what the outbox costs (issue 5). */
+  readonly outbox?: boolean;
 }
 
 interface Result extends RunStats {
@@ -71,6 +75,8 @@ function specs(dialect: Dialect): Spec[] {
       { id: `sqlite/in-process-full-c${PG_INFLIGHT}`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, sync: 'FULL' },
       { id: 'sqlite/in-process-spikes-off', dialect, way: 'in-process', inFlight: 1, sync: 'NORMAL', spikes: 'off' },
       { id: 'sqlite/in-process-spikes-quiet', dialect, way: 'in-process', inFlight: 1, sync: 'NORMAL', spikes: 'quiet' },
+      { id: 'sqlite/in-process-no-outbox', dialect, way: 'in-process', inFlight: 1, sync: 'NORMAL', outbox: false },
+      { id: `sqlite/in-process-c${PG_INFLIGHT}-no-outbox`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, sync: 'NORMAL', outbox: false },
       { id: 'sqlite/raw', dialect, way: 'raw', inFlight: 1, sync: 'NORMAL' },
       { id: 'sqlite/raw-full', dialect, way: 'raw', inFlight: 1, sync: 'FULL' },
     ];
@@ -84,6 +90,8 @@ function specs(dialect: Dialect): Spec[] {
     { id: `pg/in-process-c${PG_INFLIGHT}`, dialect, way: 'in-process', inFlight: PG_INFLIGHT },
     { id: `pg/in-process-c${PG_INFLIGHT}-spikes-off`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, spikes: 'off' },
     { id: `pg/in-process-c${PG_INFLIGHT}-spikes-quiet`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, spikes: 'quiet' },
+    { id: 'pg/in-process-no-outbox', dialect, way: 'in-process', inFlight: 1, outbox: false },
+    { id: `pg/in-process-c${PG_INFLIGHT}-no-outbox`, dialect, way: 'in-process', inFlight: PG_INFLIGHT, outbox: false },
     { id: 'pg/raw', dialect, way: 'raw', inFlight: 1 },
     { id: `pg/raw-c${PG_INFLIGHT}`, dialect, way: 'raw', inFlight: PG_INFLIGHT },
   ];
@@ -105,8 +113,13 @@ async function measure(spec: Spec): Promise<Result> {
     let extra: Record<string, unknown> | undefined;
     if (spec.way === 'in-process') {
       const call = (g: OrderGenerator) => async () => void (await placeOrder(services, org.caller, g.next()));
-      await timedLoop(WARMUP, spec.inFlight, call(warm));
-      stats = await timedLoop(SECONDS, spec.inFlight, call(gen));
+      setOutboxForBenchmark(spec.outbox ?? true);
+      try {
+        await timedLoop(WARMUP, spec.inFlight, call(warm));
+        stats = await timedLoop(SECONDS, spec.inFlight, call(gen));
+      } finally {
+        setOutboxForBenchmark(true);
+      }
     } else if (spec.way === 'raw') {
       await services.store.close();
       const raw: RawIntake =
@@ -255,6 +268,7 @@ async function main() {
     if (x && y) console.log(`in-process / raw, ${name}: ${(x.ordersPerSec / y.ordersPerSec).toFixed(2)}`);
   }
   for (const line of durability(results)) console.log(line);
+  for (const line of outboxOverhead(results)) console.log(line);
   const spikes = spikeOverhead(results);
   if (spikes.length) console.log(`\nR9 spike detection at intake (orders/s; target: ≤ 5 % fewer than off):\n  ${spikes.join('\n  ')}`);
   console.log('\nTargets (reported, not enforced):');

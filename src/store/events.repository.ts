@@ -11,9 +11,19 @@ export interface NewEvent {
   readonly payload: Record<string, unknown>;
 }
 
+/**
+ * For the intake benchmark only (bench/run.ts, the `*-no-outbox` runs): with it off, no step
+ * writes event rows, so the bench can measure intake with and without the outbox in one run
+ * (issue 5). Nothing in the product turns it off; without events no webhook, e-mail or cursor works.
+ */
+let outboxOn = true;
+export function setOutboxForBenchmark(on: boolean): void {
+  outboxOn = on;
+}
+
 /** Appends event rows inside the caller's transaction (the outbox, R12). */
 export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string, events: readonly NewEvent[]) {
-  if (events.length === 0) return;
+  if (events.length === 0 || !outboxOn) return;
   let floor = await eventIdFloor(tx, dialect, orgId);
   // At most 500 rows a statement: a receipt that fills thousands of parts stays under the
   // databases' parameter limits.
@@ -32,7 +42,7 @@ export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, orgId
  * PostgreSQL commits concurrently: there the reader filters by transaction id (listEvents).
  */
 export async function eventIdFloor(tx: Kysely<Database>, dialect: Dialect, orgId: string): Promise<string | null> {
-  if (dialect !== 'sqlite') return null;
+  if (dialect !== 'sqlite' || !outboxOn) return null;
   return (await run<{ id: string | null }>(tx, dialect, 'select max(id) as id from events where org_id = ?', [orgId])).rows[0]?.id ?? null;
 }
 
@@ -40,6 +50,7 @@ export const EVENT_COLUMNS = 'id, org_id, type, subject_type, subject_id, payloa
 
 export function eventParams(orgId: string, at: string, events: readonly NewEvent[], floor: string | null = null): unknown[] {
   const params: unknown[] = [];
+  if (!outboxOn) return params;
   let last = floor;
   for (const e of events) {
     let id = newId('evt');

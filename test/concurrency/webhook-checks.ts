@@ -16,8 +16,9 @@ export interface OutboxRows {
   readonly attempts: { delivery_id: string; attempt: number; worker: string; started_at: string; finished_at: string | null; http_status: number | null; error: string | null }[];
 }
 
-export async function readOutbox(db: Kysely<Database>, orgId: string, subscriptionId: string, eventType: string): Promise<OutboxRows> {
-  const events = await db.selectFrom('events').select(['id', 'dispatched_at']).where('org_id', '=', orgId).where('type', '=', eventType).execute();
+/** The subscription's events (of these types, written after `afterEventId`), its deliveries and their attempts. */
+export async function readOutbox(db: Kysely<Database>, orgId: string, subscriptionId: string, eventTypes: readonly string[], afterEventId = ''): Promise<OutboxRows> {
+  const events = await db.selectFrom('events').select(['id', 'dispatched_at']).where('org_id', '=', orgId).where('type', 'in', eventTypes).where('id', '>', afterEventId).execute();
   const deliveries = await db.selectFrom('webhook_deliveries').select(['id', 'event_id', 'status', 'attempts']).where('subscription_id', '=', subscriptionId).execute();
   const attempts = await db
     .selectFrom('webhook_attempts')
