@@ -3,16 +3,25 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../domain/app-error.js';
 import type { Services } from '../../services/context.js';
-import { createApiKey, getSettings, listApiKeys, revokeApiKey, updateSettings } from '../../services/organisations.service.js';
+import { createApiKey, describeCaller, getSettings, listApiKeys, revokeApiKey, updateSettings } from '../../services/organisations.service.js';
 import { listEvents } from '../../store/events.repository.js';
 import { caller } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { ApiKeyBody, pageQuery, SettingsPatch } from '../schemas.js';
+import { ApiKeyBody, OneOf, pageQuery, SettingsPatch } from '../schemas.js';
 
-/** Settings, API keys, and the read side of events. */
+const Me = Type.Object({
+  organisation: Type.Object({ id: Type.String(), name: Type.String() }),
+  key: Type.Object({ id: Type.String(), name: Type.String(), role: OneOf(['admin', 'operator', 'read-only'] as const), prefix: Type.String({ description: 'The first characters of the key, to tell keys apart' }) }),
+});
+
+/** The caller, settings, API keys, and the read side of events. */
 export function adminRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    r.get('/me', { schema: { tags: ['settings'], summary: 'The organisation and the role of the key making the request', response: { 200: Me } } }, async (req) =>
+      describeCaller(services, caller(req)),
+    );
 
     r.get('/settings', { schema: { tags: ['settings'] } }, async (req) => getSettings(services, caller(req)));
     r.patch('/settings', { schema: { tags: ['settings'], body: SettingsPatch } }, async (req) =>
