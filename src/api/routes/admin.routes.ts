@@ -36,19 +36,29 @@ export function adminRoutes(services: Services): FastifyPluginAsync {
       revokeApiKey(services, caller(req), req.params.id),
     );
 
-    r.get('/events', { schema: { tags: ['events'], querystring: pageQuery({ type: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (req) => {
-      const limit = req.query.limit ?? 50;
-      const after = decodeCursor('events', req.query.cursor);
-      if (after !== null && !(services.store.dialect === 'sqlite' ? /^evt_[0-9A-Z]{26}$/ : /^\d+\.evt_[0-9A-Z]{26}$/).test(after)) {
-        throw new AppError('INVALID_CURSOR', 'The cursor is not one this list returned; start without one.');
-      }
-      const rows = await listEvents(services.store.db, services.store.dialect, caller(req).orgId, after, limit + 1, req.query.type);
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map((e) => ({ id: e.id, type: e.type, subjectType: e.subject_type, subjectId: e.subject_id, payload: JSON.parse(e.payload), createdAt: e.created_at })),
-        // Past settled events only (listEvents): the next page may repeat one still settling.
-        nextCursor: encodeCursor('events', rows.length > limit ? ([...page].reverse().find((e) => e.settled)?.cursor ?? after ?? `0.evt_${'0'.repeat(26)}`) : null),
-      };
-    });
+    r.get(
+      '/events',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Events in commit order (R12), optionally of one type or about one subject (e.g. an order id: its timeline)',
+          querystring: pageQuery({ type: Type.Optional(Type.String({ maxLength: 64 })), subject: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The subject id: an order, purchase order, product…' })) }),
+        },
+      },
+      async (req) => {
+        const limit = req.query.limit ?? 50;
+        const after = decodeCursor('events', req.query.cursor);
+        if (after !== null && !(services.store.dialect === 'sqlite' ? /^evt_[0-9A-Z]{26}$/ : /^\d+\.evt_[0-9A-Z]{26}$/).test(after)) {
+          throw new AppError('INVALID_CURSOR', 'The cursor is not one this list returned; start without one.');
+        }
+        const rows = await listEvents(services.store.db, services.store.dialect, caller(req).orgId, after, limit + 1, { type: req.query.type, subject: req.query.subject });
+        const page = rows.slice(0, limit);
+        return {
+          items: page.map((e) => ({ id: e.id, type: e.type, subjectType: e.subject_type, subjectId: e.subject_id, payload: JSON.parse(e.payload), createdAt: e.created_at })),
+          // Past settled events only (listEvents): the next page may repeat one still settling.
+          nextCursor: encodeCursor('events', rows.length > limit ? ([...page].reverse().find((e) => e.settled)?.cursor ?? after ?? `0.evt_${'0'.repeat(26)}`) : null),
+        };
+      },
+    );
   };
 }
