@@ -4,7 +4,7 @@ export const de: Catalogue = {
   'app.name': 'Stockbridge',
   'app.skipToContent': 'Zum Inhalt',
   'signIn.title': 'Anmelden',
-  'signIn.intro': 'Melden Sie sich mit einem API-Schlüssel Ihrer Organisation an. Die Startmeldung zeigt einen; `stockbridge api-key --org NAME` erzeugt einen weiteren.',
+  'signIn.intro': 'Melden Sie sich mit einem API-Schlüssel Ihrer Organisation an. Die Startmeldung zeigt einen; stockbridge api-key --org NAME erzeugt einen weiteren.',
   'signIn.key': 'API-Schlüssel',
   'signIn.submit': 'Anmelden',
   'signIn.checking': 'Wird geprüft…',

@@ -3,7 +3,7 @@ export const en = {
   'app.name': 'Stockbridge',
   'app.skipToContent': 'Skip to content',
   'signIn.title': 'Sign in',
-  'signIn.intro': 'Sign in with an API key of your organisation. The start banner prints one; `stockbridge api-key --org NAME` makes another.',
+  'signIn.intro': 'Sign in with an API key of your organisation. The start banner prints one; stockbridge api-key --org NAME makes another.',
   'signIn.key': 'API key',
   'signIn.submit': 'Sign in',
   'signIn.checking': 'Checking…',

@@ -4,7 +4,7 @@ export const nl: Catalogue = {
   'app.name': 'Stockbridge',
   'app.skipToContent': 'Naar de inhoud',
   'signIn.title': 'Inloggen',
-  'signIn.intro': 'Log in met een API-sleutel van je organisatie. De startmelding toont er een; `stockbridge api-key --org NAAM` maakt een nieuwe.',
+  'signIn.intro': 'Log in met een API-sleutel van je organisatie. De startmelding toont er een; stockbridge api-key --org NAAM maakt een nieuwe.',
   'signIn.key': 'API-sleutel',
   'signIn.submit': 'Inloggen',
   'signIn.checking': 'Controleren…',

@@ -8,6 +8,8 @@ import type { OrderRow } from './order-rows';
 interface Column {
   readonly header: MessageKey;
   readonly numeric?: boolean;
+  /** Dates and codes read badly broken over lines. */
+  readonly nowrap?: boolean;
   cell(row: OrderRow): ReactNode;
 }
 
@@ -35,19 +37,19 @@ function useCells(atRisk: ReadonlySet<string>) {
   const yesNo = (yes: boolean, tone: string) => (yes ? <span className={`badge ${tone}`}>{t('common.yes')}</span> : <span className="muted">{t('common.no')}</span>);
   const shipment = (r: OrderRow) => r.parts.find((p) => p.shipment)?.shipment ?? null;
   return {
-    order: { header: 'orders.col.order', cell: (r) => <Link to={`/orders/${encodeURIComponent(r.order.id)}`}>{r.order.externalId}</Link> },
-    channel: { header: 'orders.col.channel', cell: (r) => r.order.channel },
+    order: { header: 'orders.col.order', nowrap: true, cell: (r) => <Link to={`/orders/${encodeURIComponent(r.order.id)}`}>{r.order.externalId}</Link> },
+    channel: { header: 'orders.col.channel', nowrap: true, cell: (r) => r.order.channel },
     customer: { header: 'orders.col.customer', cell: (r) => <span title={r.order.customer.id}>{r.order.customer.email}</span> },
-    placed: { header: 'orders.col.placed', cell: (r) => formatDateTime(r.order.placedAt) },
+    placed: { header: 'orders.col.placed', nowrap: true, cell: (r) => formatDateTime(r.order.placedAt) },
     items: { header: 'orders.col.items', cell: (r) => r.items },
     units: { header: 'orders.col.units', numeric: true, cell: (r) => r.units },
-    promised: { header: 'orders.col.promised', cell: (r) => (r.promisedDate ? formatDate(r.promisedDate) : <span className="muted">{t('orders.notPromised')}</span>) },
+    promised: { header: 'orders.col.promised', nowrap: true, cell: (r) => (r.promisedDate ? formatDate(r.promisedDate) : <span className="muted">{t('orders.notPromised')}</span>) },
     daysWaiting: { header: 'orders.col.daysWaiting', numeric: true, cell: (r) => r.daysWaiting },
     atRisk: { header: 'orders.col.atRisk', cell: (r) => yesNo(r.parts.some((p) => atRisk.has(p.id)), 'warn') },
     oversold: { header: 'orders.col.oversold', cell: (r) => yesNo(r.oversold, 'danger') },
     priority: { header: 'orders.col.priority', numeric: true, cell: (r) => r.order.priority },
     location: { header: 'orders.col.location', cell: (r) => r.locations || t('common.none') },
-    shipped: { header: 'orders.col.shipped', cell: (r) => { const s = shipment(r); return s ? formatDateTime(s.shippedAt) : t('common.none'); } },
+    shipped: { header: 'orders.col.shipped', nowrap: true, cell: (r) => { const s = shipment(r); return s ? formatDateTime(s.shippedAt) : t('common.none'); } },
     tracking: { header: 'orders.col.tracking', cell: (r) => { const s = shipment(r); return s ? [s.carrier, s.trackingNumber].filter(Boolean).join(' ') || t('common.none') : t('common.none'); } },
   } satisfies Record<string, Column>;
 }
@@ -82,7 +84,7 @@ export function OrdersTable({ status, rows, atRisk, labelledBy }: { status: Part
           {rows.map((row) => (
             <tr key={row.order.id} data-order={row.order.externalId}>
               {columns.map((c) => (
-                <td key={c.header} className={c.numeric ? 'num' : undefined}>
+                <td key={c.header} className={[c.numeric && 'num', c.nowrap && 'nowrap'].filter(Boolean).join(' ') || undefined}>
                   {c.cell(row)}
                 </td>
               ))}
