@@ -26,6 +26,7 @@ program
     const lines = [
       '',
       `Stockbridge is running at ${running.url}`,
+      `  Dashboard: ${running.url}/   (sign in with an API key)`,
       `  API docs:  ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`,
       `  Database:  ${config.databaseUrl}`,
       config.smtpUrl

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { loadDemo } from './demo/demo-data.js';
@@ -13,6 +14,9 @@ import { startDispatcher } from './services/webhook-dispatcher.js';
 import { startScheduler } from './services/scheduler.js';
 import { smtpMailer } from './services/customer-messages.service.js';
 import { parseAllowList } from './domain/address-policy.js';
+
+/** The built dashboard: `vite build` writes it beside the compiled server (dist/src/main.js → dist/web). */
+const DASHBOARD_DIR = fileURLToPath(new URL('../web', import.meta.url));
 
 /** The composition root: store, services, HTTP. */
 export async function openServices(config: Config): Promise<Services> {
@@ -38,7 +42,7 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
   const demoKey = opts.demo ? await ensureDemo(services, config) : null;
   // The HTTP stack loads only here: `stockbridge worker` starts without it (a third of a second less).
   const { buildApp } = await import('./api/app.js');
-  const app = await buildApp({ services, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel });
+  const app = await buildApp({ services, bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, dashboardDir: DASHBOARD_DIR });
   // R7: full recomputes of offered stock (settings changes, and each new day) run in the background.
   const recomputes = startRecomputeRunner(services);
   const refresher = startOfferRefresher(services);

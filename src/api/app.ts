@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Services } from '../services/context.js';
 import { authenticate } from '../services/organisations.service.js';
 import { bearerToken, requiredRole, requireRole } from './auth.js';
+import { registerDashboard } from './dashboard.js';
 import { errorHandler, problemFor, sendProblem } from './error-handler.js';
 import { httpMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.routes.js';
@@ -25,6 +26,8 @@ export interface AppOptions {
   readonly bodyLimitBytes?: number;
   /** pino level, or false for no logs (tests). */
   readonly logLevel?: string | false;
+  /** Where the built dashboard is (dist/web); without it `/` says the dashboard is not built. */
+  readonly dashboardDir?: string;
 }
 
 /** Builds the HTTP application without listening, so tests can inject or listen themselves. */
@@ -40,8 +43,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
+  const dashboard = await registerDashboard(app, options.dashboardDir);
+  // A page of the dashboard that a browser loads directly gets the app, which routes it itself.
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problemFor('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, request.url)),
+    dashboard.isPage(request)
+      ? dashboard.sendPage(reply)
+      : sendProblem(reply, problemFor('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, request.url)),
   );
   app.decorateRequest('caller', null);
   httpMetrics(app);

@@ -42,14 +42,15 @@ export async function setOrderPriority(services: Services, caller: Caller, order
 export async function listOrders(
   services: Services,
   caller: Caller,
-  query: { status?: PartStatus; channel?: string; externalId?: string; before: string | null; limit: number },
+  query: { status?: PartStatus; channel?: string; externalId?: string; q?: string; before: string | null; limit: number },
 ) {
   const db = services.store.db;
   const channelId = query.channel ? (await requireChannel(db, caller.orgId, query.channel)).id : undefined;
-  const ids = await listOrderIds(db, caller.orgId, {
+  const ids = await listOrderIds(db, services.store.dialect, caller.orgId, {
     status: query.status,
     channelId,
     externalId: query.externalId,
+    q: query.q?.trim() || undefined,
     before: query.before,
     limit: query.limit + 1,
   });

@@ -242,6 +242,21 @@ export interface SeasonView {
   windowMultiplier: number;
 }
 
+/** Who the key belongs to and what it may do: the dashboard shows the name and hides writes a key may not make. */
+export async function describeCaller(services: Services, caller: Caller) {
+  const row = await services.store.db
+    .selectFrom('api_keys as k')
+    .innerJoin('organisations as o', 'o.id', 'k.org_id')
+    .select(['o.id as org_id', 'o.name as org_name', 'k.id', 'k.name', 'k.role', 'k.prefix'])
+    .where('k.id', '=', caller.keyId)
+    .where('k.org_id', '=', caller.orgId)
+    .executeTakeFirstOrThrow();
+  return {
+    organisation: { id: row.org_id, name: row.org_name },
+    key: { id: row.id, name: row.name, role: row.role, prefix: row.prefix },
+  };
+}
+
 export async function getSettings(services: Services, caller: Caller): Promise<SettingsView> {
   const o = await services.store.db.selectFrom('organisations').selectAll().where('id', '=', caller.orgId).executeTakeFirstOrThrow();
   return {

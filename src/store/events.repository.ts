@@ -69,9 +69,10 @@ export function eventParams(orgId: string, at: string, events: readonly NewEvent
  * unsettled row may come again on the next page (dedupe on the event id).
  * The cursor is the last event's id, with its transaction id on PostgreSQL (`txid.id`).
  */
-export async function listEvents(db: Kysely<Database>, dialect: Dialect, orgId: string, after: string | null, limit: number, type?: string) {
+export async function listEvents(db: Kysely<Database>, dialect: Dialect, orgId: string, after: string | null, limit: number, filter: { type?: string; subject?: string } = {}) {
   let q = db.selectFrom('events').selectAll().where('org_id', '=', orgId);
-  if (type) q = q.where('type', '=', type);
+  if (filter.type) q = q.where('type', '=', filter.type);
+  if (filter.subject) q = q.where('subject_id', '=', filter.subject);
   if (dialect === 'sqlite') {
     if (after) q = q.where('id', '>', after);
     const rows = await q.orderBy('id').limit(limit).execute();

@@ -10,6 +10,7 @@ import * as customerMessages from './migrations/008-customer-messages.js';
 import * as messageTemplates from './migrations/009-message-templates.js';
 import * as kpiDaily from './migrations/010-kpi-daily.js';
 import * as alertsSpikes from './migrations/011-alerts-spikes.js';
+import * as orderSearch from './migrations/012-order-search.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-message-templates': messageTemplates,
   '010-kpi-daily': kpiDaily,
   '011-alerts-spikes': alertsSpikes,
+  '012-order-search': orderSearch,
 };
 
 class InCodeProvider implements MigrationProvider {

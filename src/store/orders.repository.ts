@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './db.js';
 import type { Database, OrderPartsTable } from './schema.js';
 
@@ -70,11 +70,39 @@ export async function getOrderRows(db: Kysely<Database>, orgId: string, orderIds
 
 export type OrderRows = Awaited<ReturnType<typeof getOrderRows>>;
 
-/** Order ids with at least one part in `status`, newest first, after the cursor. */
+/** The highest code point: every text that starts with `q` sorts below `q` followed by it, bytewise. */
+const TOP = String.fromCodePoint(0x10ffff);
+
+/**
+ * The orders a search term names (issue 7): the order's id, its external id exactly or by
+ * prefix, its customer's id or e-mail, or a SKU on one of its lines. One arm per index
+ * (migration 012), so each is a seek and none scans the organisation's orders (an OR inside one
+ * arm made SQLite scan them). The prefix is a range in byte order ("C" on PostgreSQL), not LIKE,
+ * whose case rules and wildcards would defeat the index.
+ */
+function searchedOrderIds(db: Kysely<Database>, dialect: Dialect, orgId: string, q: string) {
+  const externalId = dialect === 'postgres' ? sql.raw('external_id collate "C"') : sql.ref('external_id');
+  const orders = () => db.selectFrom('orders').select('id').where('org_id', '=', orgId);
+  const customers = () => db.selectFrom('customers').select('id').where('org_id', '=', orgId);
+  return orders()
+    .where('id', '=', q)
+    .union(orders().where(externalId, '>=', q).where(externalId, '<', q + TOP))
+    .union(orders().where('customer_id', 'in', customers().where('external_id', '=', q).union(customers().where('email', '=', q))))
+    .union(
+      db
+        .selectFrom('order_lines')
+        .select('order_id as id')
+        .where('org_id', '=', orgId)
+        .where('product_id', 'in', db.selectFrom('products').select('id').where('org_id', '=', orgId).where('sku', '=', q)),
+    );
+}
+
+/** Order ids with at least one part in `status`, newest first, after the cursor; `q` narrows them to a search. */
 export async function listOrderIds(
   db: Kysely<Database>,
+  dialect: Dialect,
   orgId: string,
-  filter: { status?: OrderPartsTable['status']; channelId?: string; externalId?: string; before?: string | null; limit: number },
+  filter: { status?: OrderPartsTable['status']; channelId?: string; externalId?: string; q?: string; before?: string | null; limit: number },
 ) {
   if (filter.status) {
     let q = db
@@ -87,6 +115,7 @@ export async function listOrderIds(
     if (filter.before) q = q.where('p.order_id', '<', filter.before);
     if (filter.channelId) q = q.where('o.channel_id', '=', filter.channelId);
     if (filter.externalId) q = q.where('o.external_id', '=', filter.externalId);
+    if (filter.q) q = q.where('p.order_id', 'in', searchedOrderIds(db, dialect, orgId, filter.q));
     const rows = await q.orderBy('p.order_id', 'desc').limit(filter.limit).execute();
     return rows.map((r) => r.order_id);
   }
@@ -94,6 +123,7 @@ export async function listOrderIds(
   if (filter.before) q = q.where('id', '<', filter.before);
   if (filter.channelId) q = q.where('channel_id', '=', filter.channelId);
   if (filter.externalId) q = q.where('external_id', '=', filter.externalId);
+  if (filter.q) q = q.where('id', 'in', searchedOrderIds(db, dialect, orgId, filter.q));
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => r.id);
 }

@@ -15,6 +15,9 @@ export async function ok<T = any>(p: Promise<{ status: number; body: T }>, statu
   return res.body;
 }
 
+/** What seeding needs of a harness: its API calls and key (the e2e server offers the same). */
+export type ApiCaller = Pick<Harness, 'api' | 'key'>;
+
 export interface World {
   skus: string[];
   locations: string[];
@@ -26,7 +29,7 @@ export interface World {
  * with on-hand stock per location. Returns the generated codes.
  */
 export async function seedWorld(
-  h: Harness,
+  h: ApiCaller,
   opts: {
     stock: number[][]; // stock[productIndex][locationIndex]
     acceptsBackorders?: boolean;
@@ -75,6 +78,6 @@ export function orderBody(channel: string, lines: { sku: string; qty: number }[]
   };
 }
 
-export async function setBackorders(h: Harness, enabled: boolean, key = h.key) {
+export async function setBackorders(h: ApiCaller, enabled: boolean, key = h.key) {
   await ok(h.api('PATCH', '/v1/settings', { backordersEnabled: enabled }, { key }), 200);
 }

@@ -56,11 +56,17 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
       {
         schema: {
           tags: ['orders'],
-          summary: 'Orders with a part in the given status, newest first, with counts per status',
+          summary: 'Orders with a part in the given status, newest first, with counts per status; `q` searches by order number, customer or SKU',
           querystring: pageQuery({
             status: Type.Optional(PartStatus),
             channel: Type.Optional(Type.String({ maxLength: 32 })),
             externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The order id on the channel' })),
+            q: Type.Optional(
+              Type.String({
+                maxLength: 100,
+                description: 'Search: the order id, the order number (external id) exactly or by its start, the customer’s id or e-mail, or a SKU on the order (exact, case as stored)',
+              }),
+            ),
           }),
         },
       },
@@ -69,6 +75,7 @@ export function ordersRoutes(services: Services): FastifyPluginAsync {
           status: request.query.status,
           channel: request.query.channel,
           externalId: request.query.externalId,
+          q: request.query.q,
           before: decodeCursor('orders', request.query.cursor),
           limit: request.query.limit ?? 50,
         });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Services } from '../../services/context.js';
 import { registry } from '../metrics.js';
 
-/** Unauthenticated: liveness with a database round trip, Prometheus metrics, and the root page. */
+/** Unauthenticated: liveness with a database round trip and Prometheus metrics. */
 export function systemRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
@@ -16,14 +16,6 @@ export function systemRoutes(services: Services): FastifyPluginAsync {
     });
     app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
       reply.type(registry.contentType).send(await registry.metrics()),
-    );
-    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-      reply
-        .type('text/html')
-        .send(
-          '<!doctype html><title>Stockbridge</title><h1>Stockbridge</h1>' +
-            '<p>API: <a href="/docs">/docs</a> (OpenAPI: <a href="/openapi.json">/openapi.json</a>), health: <a href="/healthz">/healthz</a>.</p>',
-        ),
     );
   };
 }

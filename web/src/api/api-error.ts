@@ -1,0 +1,25 @@
+/** A refused or failed request, in the API's problem+json words (`title`, `detail`, `code`). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string;
+  /** Per field, for a request that did not match the schema. */
+  readonly fieldErrors: readonly { path?: string; message: string }[];
+
+  constructor(status: number, problem: { code?: unknown; title?: unknown; detail?: unknown; errors?: unknown }) {
+    const title = typeof problem.title === 'string' ? problem.title : `HTTP ${status}`;
+    const detail = typeof problem.detail === 'string' ? problem.detail : '';
+    super(detail ? `${title}: ${detail}` : title);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = typeof problem.code === 'string' ? problem.code : 'HTTP_' + status;
+    this.title = title;
+    this.detail = detail;
+    this.fieldErrors = Array.isArray(problem.errors) ? problem.errors.filter(isFieldError) : [];
+  }
+}
+
+function isFieldError(e: unknown): e is { path?: string; message: string } {
+  return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
+}
