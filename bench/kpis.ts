@@ -61,21 +61,18 @@ async function timeIt(call: () => Promise<unknown>): Promise<Timing> {
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) };
 }
 
-/** The statements kpiReport runs (keys, days, daily p90, range histogram), by hand through the driver: the floor. */
+/** The statements kpiReport runs (keys, days with their p90, range histogram), by hand through the driver: the floor. */
 type RawQuery = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 const list = (n: number) => Array(n).fill('?').join(', ');
-const DAYS = (keys: number) => `select key, day, ${KPI_COUNTERS.join(', ')} from kpi_daily where org_id = ? and dim = ? and key in (${list(keys)}) and day >= ? and day <= ? order by key, day`;
+const DAYS = (keys: number) => `select key, day, wait_p90, ${KPI_COUNTERS.join(', ')} from kpi_daily where org_id = ? and dim = ? and key in (${list(keys)}) and day >= ? and day <= ? order by key, day`;
 const WAITS_WHERE = (keys: number) => `from kpi_wait_days where org_id = ? and dim = ? and key in (${list(keys)}) and day >= ? and day <= ?`;
 const WAIT_TOTALS = (keys: number) => `select key, wait_days, sum(units) as units ${WAITS_WHERE(keys)} group by key, wait_days`;
-const DAILY_P90 = (keys: number) =>
-  `select key, day, min(wait_days) as p90 from (select key, day, wait_days, sum(cast(units as integer)) over (partition by key, day order by wait_days rows unbounded preceding) as running,` +
-  ` sum(cast(units as integer)) over (partition by key, day order by wait_days rows between unbounded preceding and unbounded following) as total ${WAITS_WHERE(keys)}) w where 10 * running >= 9 * total group by key, day`;
 const KEYS = 'select key from kpi_daily where org_id = ? and dim = ? and day >= ? and day <= ? group by key order by key limit ?';
 
 async function rawReport(query: RawQuery, s: SeededKpis, by: Query) {
   const series = (dim: string, keys: string[]) =>
-    Promise.all([DAYS, DAILY_P90, WAIT_TOTALS].map((text) => query(text(keys.length), [s.orgId, dim, ...keys, s.from, s.to])));
+    Promise.all([DAYS, WAIT_TOTALS].map((text) => query(text(keys.length), [s.orgId, dim, ...keys, s.from, s.to])));
   await series('all', ['']);
   if (by === 'overall') return;
   const keys = (await query(KEYS, [s.orgId, by, s.from, s.to, LIMIT + 1])).map((r) => String(r.key)).slice(0, LIMIT);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { kpiFigures, p90Days, type KpiFigures } from '../domain/kpi-figures.js';
 import { checkKpiRange } from '../domain/kpi-range.js';
 import { KPI_COUNTERS, zeroCounters, type KpiCounters, type KpiDim } from '../domain/kpi-tally.js';
-import { listKpiKeys, readKpiDailyP90, readKpiDays, readKpiWaitTotals, type KpiRange } from '../store/kpi-daily.repository.js';
+import { listKpiKeys, readKpiDays, readKpiWaitTotals, type KpiRange } from '../store/kpi-daily.repository.js';
 import type { Database } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
 
@@ -60,8 +60,7 @@ function emptySeries(): KpiSeries {
 }
 
 async function readSeries(db: Kysely<Database>, range: KpiRange, keys: readonly string[]): Promise<Map<string, KpiSeries>> {
-  const [days, dailyP90, waitTotals] = await Promise.all([readKpiDays(db, range, keys), readKpiDailyP90(db, range, keys), readKpiWaitTotals(db, range, keys)]);
-  const p90ByDay = new Map(dailyP90.map((r) => [`${r.key}|${r.day}`, Number(r.p90)]));
+  const [days, waitTotals] = await Promise.all([readKpiDays(db, range, keys), readKpiWaitTotals(db, range, keys)]);
   const histograms = new Map<string, Map<number, number>>();
   for (const w of waitTotals) {
     let h = histograms.get(w.key);
@@ -78,7 +77,7 @@ async function readSeries(db: Kysely<Database>, range: KpiRange, keys: readonly 
       counters[c] = n;
       group.totals[c] += n;
     }
-    group.series.push({ day: row.day, ...kpiFigures(counters, p90ByDay.get(`${row.key}|${row.day}`) ?? null) });
+    group.series.push({ day: row.day, ...kpiFigures(counters, row.wait_p90 === null ? null : Number(row.wait_p90)) });
   }
   return new Map([...out].map(([key, g]) => [key, { totals: kpiFigures(g.totals, p90Days(histograms.get(key) ?? new Map())), series: g.series }]));
 }

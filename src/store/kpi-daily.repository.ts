@@ -28,6 +28,34 @@ export async function addKpis(tx: Kysely<Database>, dialect: Dialect, orgId: str
     const text = `insert into kpi_wait_days (org_id, dim, key, day, wait_days, units) values ${valueTuples(chunk.length, 6)} ${ADD_WAITS}`;
     await run(tx, dialect, text, chunk.flatMap((w) => [orgId, w.dim, w.key, w.day, w.waitDays, w.units]));
   }
+  const days = [...new Map(waits.map((w) => [`${w.dim}|${w.key}|${w.day}`, [w.dim, w.key, w.day] as const])).values()];
+  for (let i = 0; i < days.length; i += P90_CHUNK) {
+    const chunk = days.slice(i, i + P90_CHUNK);
+    await run(tx, dialect, setDailyP90(chunk.length), [orgId, ...chunk.flat(), orgId]);
+  }
+}
+
+const P90_CHUNK = 300;
+
+/**
+ * Re-ranks the given days' histograms and stores each day's p90 on its kpi_daily row: the
+ * smallest wait whose running sum of units reaches 90 % of the day's (nearest rank,
+ * `10 × running ≥ 9 × total` in whole numbers; the same rank as p90Days). A wait is always
+ * added with the fill counters of its day, so the row exists. Units are summed as integers:
+ * PostgreSQL then adds in bigint, not numeric.
+ */
+function setDailyP90(days: number): string {
+  const tuples = Array.from({ length: days }, () => '(?, ?, ?)').join(', ');
+  return (
+    'update kpi_daily set wait_p90 = r.p90 from (' +
+    'select dim, key, day, min(wait_days) as p90 from (' +
+    'select dim, key, day, wait_days,' +
+    ' sum(cast(units as integer)) over (partition by dim, key, day order by wait_days rows unbounded preceding) as running,' +
+    ' sum(cast(units as integer)) over (partition by dim, key, day) as total' +
+    ` from kpi_wait_days where org_id = ? and (dim, key, day) in (values ${tuples})` +
+    ') w where 10 * running >= 9 * total group by dim, key, day' +
+    ') r where kpi_daily.org_id = ? and kpi_daily.dim = r.dim and kpi_daily.key = r.key and kpi_daily.day = r.day'
+  );
 }
 
 export async function deleteKpis(tx: Kysely<Database>, orgId: string): Promise<void> {
@@ -56,12 +84,12 @@ export async function listKpiKeys(db: Kysely<Database>, range: KpiRange, afterKe
   return rows.map((r) => r.key);
 }
 
-/** Every day's counters of the given groups in the range, by group and day. */
+/** Every day's counters and p90 wait of the given groups in the range, by group and day. */
 export async function readKpiDays(db: Kysely<Database>, range: KpiRange, keys: readonly string[]) {
   if (keys.length === 0) return [];
   return db
     .selectFrom('kpi_daily')
-    .select(['key', 'day', ...KPI_COUNTERS])
+    .select(['key', 'day', 'wait_p90', ...KPI_COUNTERS])
     .where('org_id', '=', range.orgId)
     .where('dim', '=', range.dim)
     .where('key', 'in', [...keys])
@@ -78,30 +106,6 @@ export async function readKpiWaitTotals(db: Kysely<Database>, range: KpiRange, k
   return waitsOf(db, range, keys)
     .select(['key', 'wait_days', (eb) => eb.fn.sum<number>('units').as('units')])
     .groupBy(['key', 'wait_days'])
-    .execute();
-}
-
-/**
- * Each day's p90 wait per group, computed where the histogram is: the smallest wait whose
- * running sum of units reaches 90 % of the day's (nearest rank, `10 × running ≥ 9 × total` in
- * whole numbers), so a year of histograms is not sent over the wire. Same rank as p90Days.
- * A day's units fit an integer: summed as one, PostgreSQL adds in bigint instead of numeric (a
- * third less time for a year by channel).
- */
-export async function readKpiDailyP90(db: Kysely<Database>, range: KpiRange, keys: readonly string[]) {
-  if (keys.length === 0) return [];
-  const ranked = waitsOf(db, range, keys).select([
-    'key',
-    'day',
-    'wait_days',
-    sql<number>`sum(cast(units as integer)) over (partition by key, day order by wait_days rows unbounded preceding)`.as('running'),
-    sql<number>`sum(cast(units as integer)) over (partition by key, day order by wait_days rows between unbounded preceding and unbounded following)`.as('total'),
-  ]);
-  return db
-    .selectFrom(ranked.as('w'))
-    .select(['w.key', 'w.day', (eb) => eb.fn.min<number>('w.wait_days').as('p90')])
-    .where(sql<boolean>`10 * w.running >= 9 * w.total`)
-    .groupBy(['w.key', 'w.day'])
     .execute();
 }
 

@@ -11,6 +11,7 @@ import * as messageTemplates from './migrations/009-message-templates.js';
 import * as kpiDaily from './migrations/010-kpi-daily.js';
 import * as alertsSpikes from './migrations/011-alerts-spikes.js';
 import * as orderSearch from './migrations/012-order-search.js';
+import * as kpiDailyP90 from './migrations/013-kpi-daily-p90.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-kpi-daily': kpiDaily,
   '011-alerts-spikes': alertsSpikes,
   '012-order-search': orderSearch,
+  '013-kpi-daily-p90': kpiDailyP90,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -522,6 +522,8 @@ export type KpiDailyTable = {
   dim: 'all' | 'channel' | 'supplier' | 'sku';
   key: string;
   day: string;
+  /** The day's p90 wait in whole days (nearest rank over its kpi_wait_days), null on a day with no fill; kept by addKpis. */
+  wait_p90: number | null;
 } & Record<KpiCounter, number>;
 
 /** R18: units allocated on `day` after waiting `wait_days` whole days (the p90's histogram). */

@@ -155,15 +155,15 @@ describeEachStore('KPIs (R18)', (harness) => {
     expect(await dumpKpis(db, history.orgId)).toEqual(incremental);
   });
 
-  it('a database migrated with history before migration 010 is backfilled to the same rows, fills without a reason too', async () => {
+  it('a database migrated with history before migrations 010 and 013 is backfilled to the same rows and daily p90s, fills without a reason too', async () => {
     const db = h.services.store.db;
     const incremental = await dumpKpis(db, history.orgId);
     // Ledger rows written before fills carried a reason: receipts are told apart by their stored allocations.
     await db.updateTable('stock_movements').set({ reason: null }).where('org_id', '=', history.orgId).where('kind', '=', 'allocation').execute();
     await db.schema.dropTable('kpi_wait_days').execute();
     await db.schema.dropTable('kpi_daily').execute();
-    await db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '010-kpi-daily' as never).execute();
-    expect(await migrateToLatest(db)).toEqual(['010-kpi-daily']);
+    await db.deleteFrom('kysely_migration' as never).where('name' as never, 'in', ['010-kpi-daily', '013-kpi-daily-p90'] as never).execute();
+    expect(await migrateToLatest(db)).toEqual(['010-kpi-daily', '013-kpi-daily-p90']);
     expect(await dumpKpis(db, history.orgId)).toEqual(incremental);
   });
 

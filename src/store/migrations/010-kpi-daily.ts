@@ -1,15 +1,12 @@
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
-import { rebuildKpisInTx } from '../../services/kpi-rebuild.service.js';
 import { KPI_COUNTERS } from '../../domain/kpi-tally.js';
-import type { Database } from '../schema.js';
 
 /**
  * R18: pre-aggregated KPI counters, one row per (organisation, group, day), and the units per
  * whole day of wait behind the p90. Groups: `all` (key ''), `channel` (channel id), `supplier`
  * (supplier id, '' for fills from freed or adjusted stock) and `sku` (product id). Every counter
  * is a sum, so steps in any number of processes add to them with one upsert each.
- * Databases with history are backfilled here from that history (the same rebuild as
- * `stockbridge rebuild-kpis`).
+ * Databases with history are backfilled by 013 (once the rows have every column the rebuild writes).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
@@ -35,9 +32,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('kpi_wait_days_pk', ['org_id', 'dim', 'key', 'day', 'wait_days']);
   if (sqlite) waits = waits.modifyEnd(sql`without rowid`);
   await waits.execute();
-
-  const orgs = await db.selectFrom('organisations').select('id').execute();
-  for (const o of orgs as { id: string }[]) await rebuildKpisInTx(db as Kysely<Database>, sqlite ? 'sqlite' : 'postgres', o.id);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
