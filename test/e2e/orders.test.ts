@@ -162,4 +162,18 @@ describeInBrowser('Dashboard: orders (issue 7; R3, R4, R6, R11, R19)', (e2e) => 
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, 'orders-tablet');
   });
+
+  it('units no stock or incoming covers are flagged oversold in the Backorder tab and on the part (R3)', async () => {
+    const { server, newPage } = e2e();
+    // The purchase order's 20 units can promise 15 (ratio 0.75): 20 more cannot all be promised.
+    const oversold = await placeOrder(server, world, 20);
+    const page = await newPage();
+    await signIn(page, server);
+    await page.getByRole('tab', { name: /Backorder/ }).click();
+    await row(page, oversold.externalId).waitFor();
+    const headers = await page.locator('thead th').allTextContents();
+    expect((await cells(page, oversold.externalId))[headers.indexOf('Oversold')]).toBe('Yes');
+    await page.getByRole('link', { name: oversold.externalId }).click();
+    await page.getByText('Oversold: no stock or incoming covers these units').waitFor();
+  });
 });

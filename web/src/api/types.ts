@@ -1,6 +1,15 @@
-/** The shapes of the API answers the dashboard reads (see /openapi.json and src/services/*-view.ts). */
+/**
+ * The shapes of the API answers the dashboard reads (see /openapi.json). Orders use the
+ * server's own view types (src/services/order-shape.ts, pure types), so both sides agree.
+ */
+import type { PartStatus } from '../../../src/domain/part-lifecycle';
+import type { OrderView } from '../../../src/services/order-shape';
+
+export type { PartStatus };
+export type { OrderView as Order, PartLineView as PartLine } from '../../../src/services/order-shape';
+export type OrderPart = OrderView['parts'][number];
 export type Role = 'admin' | 'operator' | 'read-only';
-export type PartStatus = 'open' | 'backorder' | 'processing' | 'shipped' | 'cancelled';
+/** The tabs, in the order the work flows (the server lists backorder first). */
 export const PART_STATUSES: readonly PartStatus[] = ['open', 'backorder', 'processing', 'shipped', 'cancelled'];
 
 export interface Me {
@@ -13,40 +22,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface PartLine {
-  lineNo: number;
-  sku: string;
-  qty: number;
-  location: string | null;
-  oversold: boolean;
-  promisedDate: string | null;
-  promises: { purchaseOrder: string; qty: number; promisedDate: string }[];
-}
-
-export interface OrderPart {
-  id: string;
-  status: PartStatus;
-  promisedDate: string | null;
-  shipment: { shippedAt: string; carrier: string | null; trackingNumber: string | null } | null;
-  lines: PartLine[];
-}
-
-export interface Order {
-  id: string;
-  channel: string;
-  externalId: string;
-  placedAt: string;
-  status: PartStatus;
-  shippingPreference: 'partial' | 'complete';
-  priority: number;
-  customer: { id: string; email: string; locale: string; tier: string; country: string };
-  lines: { lineNo: number; sku: string; qty: number; unitPrice: number; reserved: number; waiting: number }[];
-  parts: OrderPart[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OrderList extends Page<Order> {
+export interface OrderList extends Page<OrderView> {
   counts: Record<PartStatus | 'all', number>;
 }
 

@@ -1,6 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { ApiError } from '../api/api-error';
 import { createClient, type ApiClient } from '../api/client';
 import type { Me } from '../api/types';
 import { ErrorMessage } from '../ui/error-message';
@@ -33,7 +32,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
     setKey(null);
     queryClient.clear();
   }, [queryClient]);
-  const onUnauthorized = useCallback((_error: ApiError) => {
+  const onUnauthorized = useCallback(() => {
     setEnded(true);
     forget();
   }, [forget]);

@@ -34,11 +34,12 @@ export function OrdersPage({ search }: { search: URLSearchParams }) {
   const channels = useChannels();
   const atRisk = usePartsAtRisk();
 
+  // The search runs once typing pauses, not on every key.
   useEffect(() => {
     if (typed.trim() === filter.q) return;
     const timer = setTimeout(() => show({ ...filter, q: typed.trim() }), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  });
+  }, [typed, filter.q, filter.status, filter.channel]);
   // "/" jumps to the search box, as in most operations tools.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
