@@ -7,19 +7,17 @@
  * BENCH_KPI_SUPPLIERS (20), BENCH_KPI_REPS (40), BENCH_SEED (42), BENCH_ONLY (sqlite,postgres),
  * BENCH_PG_URL (admin URL).
  */
-import BetterSqlite3 from 'better-sqlite3';
 import { cpus, totalmem } from 'node:os';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { KPI_COUNTERS } from '../src/domain/kpi-tally.js';
 import type { Caller } from '../src/services/context.js';
 import { kpiReport, type KpiGrouping } from '../src/services/kpi-report.service.js';
 import type { Dialect } from '../src/store/db.js';
-import { statement } from '../src/store/precompiled.js';
-import { createDatabase, dropAll, openBenchServices, postgresVersion, sqliteFile } from './databases.js';
+import { createDatabase, dropAll, openBenchServices, postgresVersion } from './databases.js';
 import { seedKpis, type KpiSeedShape, type SeededKpis } from './kpis-seed.js';
 import { loadLine, revision } from './machine.js';
-import { nowMs, percentile } from './stats.js';
+import { nowMs } from './stats.js';
+import { rawDriver, timeIt, type RawQuery, type Timing } from './query-timing.js';
 
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -43,27 +41,6 @@ const ONLY = (process.env.BENCH_ONLY ?? 'sqlite,postgres').split(',').filter(Boo
 type Query = 'overall' | KpiGrouping;
 const QUERIES: Query[] = ['overall', 'channel', 'sku'];
 
-interface Timing {
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-}
-
-async function timeIt(call: () => Promise<unknown>): Promise<Timing> {
-  for (let i = 0; i < WARMUP; i++) await call();
-  const samples: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const t0 = nowMs();
-    await call();
-    samples.push(nowMs() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) };
-}
-
-/** The statements kpiReport runs (keys, days with their p90, range histogram), by hand through the driver: the floor. */
-type RawQuery = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
-
 const list = (n: number) => Array(n).fill('?').join(', ');
 const DAYS = (keys: number) => `select key, day, wait_p90, ${KPI_COUNTERS.join(', ')} from kpi_daily where org_id = ? and dim = ? and key in (${list(keys)}) and day >= ? and day <= ? order by key, day`;
 const WAITS_WHERE = (keys: number) => `from kpi_wait_days where org_id = ? and dim = ? and key in (${list(keys)}) and day >= ? and day <= ?`;
@@ -79,25 +56,6 @@ async function rawReport(query: RawQuery, s: SeededKpis, by: Query) {
   await series(by, keys);
 }
 
-async function rawDriver(dialect: Dialect, url: string): Promise<{ query: RawQuery; close: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const db = new BetterSqlite3(sqliteFile(url), { readonly: true });
-    const cache = new Map<string, BetterSqlite3.Statement>();
-    return {
-      query: async (text, params) => {
-        let st = cache.get(text);
-        if (!st) cache.set(text, (st = db.prepare(text)));
-        return st.all(...params) as Record<string, unknown>[];
-      },
-      close: async () => {
-        db.close();
-      },
-    };
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return { query: async (text, params) => (await client.query(statement('postgres', text), params)).rows, close: () => client.end() };
-}
 
 interface Row {
   readonly dialect: Dialect;
@@ -124,8 +82,8 @@ async function measure(dialect: Dialect): Promise<{ rows: Row[]; seeded: SeededK
       for (const query of QUERIES) {
         const call = () => kpiReport(services, caller, { from: seeded.from, to: seeded.to, by: query === 'overall' ? undefined : query, after: null, limit: LIMIT });
         const sample = await call();
-        const service = await timeIt(call);
-        const floor = await timeIt(() => rawReport(raw.query, seeded, query));
+        const service = await timeIt(call, REPS, WARMUP);
+        const floor = await timeIt(() => rawReport(raw.query, seeded, query), REPS, WARMUP);
         const groups = sample.groups?.length ?? 1;
         const days = (sample.groups ?? [sample]).reduce((a, g) => a + g.series.length, 0);
         rows.push({ dialect, query, service, raw: floor, groups, days });

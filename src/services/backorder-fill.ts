@@ -1,3 +1,4 @@
+import { recountOrders } from '../store/order-tabs.repository.js';
 import type { Kysely } from 'kysely';
 import { allocate, type Allocation } from '../domain/allocation-policy.js';
 import { tallyFill, tallyPromise } from '../domain/kpi-facts.js';
@@ -140,6 +141,7 @@ export async function fillWaitingBackorders(
     await tx.updateTable('order_parts').set({ status: transition('backorder', 'cover'), updated_at: at }).where('id', 'in', ids).execute();
   }
   for (const rows of chunks(newParts)) await tx.insertInto('order_parts').values(rows).execute();
+  await recountOrders(tx, dialect, orgId, touchedOrders);
 
   const gone: { id: string; orderId: string }[] = [];
   const shrunk: { id: string; orderId: string; qty: number }[] = [];

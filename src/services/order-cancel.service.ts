@@ -1,3 +1,4 @@
+import { recountOrders } from '../store/order-tabs.repository.js';
 import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import { AppError } from '../domain/app-error.js';
 import { isUnshipped, transition, type PartStatus } from '../domain/part-lifecycle.js';
@@ -84,6 +85,7 @@ export async function cancelOrder(
       });
     }
     await tx.updateTable('orders').set({ updated_at: at }).where('id', '=', orderId).execute();
+    await recountOrders(tx, store.dialect, orgId, [orderId]);
     const fill = await fillWaitingBackorders(tx, store.dialect, orgId, freedProducts, freedLocations, at, { allocatedAt: at, purchaseOrder: null });
     events.push(...fill.events);
     // R19: the cancelled parts' promises are released; others may take them.

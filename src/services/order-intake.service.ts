@@ -4,6 +4,7 @@ import { backorderAllowed } from '../domain/backorder-permission.js';
 import { splitOrder, type ShippingPreference, type SplitPlan } from '../domain/split-order.js';
 import { newId } from '../ids.js';
 import { raise } from './alerts.service.js';
+import { countNewOrder } from '../store/order-tabs.repository.js';
 import { appendEvents, eventIdFloor, eventParams, type NewEvent } from '../store/events.repository.js';
 import { insertCustomerAndOrder, readIntakeContext, readProducts, writeOrderRows } from '../store/order-intake.repository.js';
 import { getOrderRows } from '../store/orders.repository.js';
@@ -204,6 +205,8 @@ async function insertOrder(
   // Levels are locked (PostgreSQL) or the write lock is held (SQLite): a miss means a bug or a
   // concurrent change the locks did not cover; the whole step runs again rather than oversell.
   if (reserved !== plan.reservations.length) throw new RetryableConflict();
+  // Issue 7: the order's tabs, counted with it.
+  await countNewOrder(tx, dialect, orgId, { id: orderId, channelId: context.channelId, statuses: parts.map((p) => p.status) });
   await writeIntakePromises(tx, dialect, { orgId, orderId, priority: input.priority ?? 0, placedAt }, promising);
   if (promising.replan) {
     const others = await replanPromises(tx, dialect, orgId, promising.replan, at, {

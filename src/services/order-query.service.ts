@@ -3,7 +3,8 @@ import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import type { Database } from '../store/schema.js';
 import { AppError } from '../domain/app-error.js';
 import type { PartStatus } from '../domain/part-lifecycle.js';
-import { countOrdersByStatus, getOrderRows, listOrderIds } from '../store/orders.repository.js';
+import { getOrderRows, listOrderIds } from '../store/orders.repository.js';
+import { readTabCounts } from '../store/order-tabs.repository.js';
 import { appendEvents } from '../store/events.repository.js';
 import type { Caller, Services } from './context.js';
 import { requireChannel } from './lookups.js';
@@ -60,6 +61,7 @@ export async function listOrders(
   return {
     items: views,
     next: ids.length > query.limit ? page[page.length - 1]! : null,
-    counts: await countOrdersByStatus(db, caller.orgId, channelId),
+    // Issue 7: counters, not a count over every part (a million orders read in a few dozen rows).
+    counts: await readTabCounts(db, caller.orgId, channelId),
   };
 }

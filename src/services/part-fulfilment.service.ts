@@ -1,3 +1,4 @@
+import { recountOrders } from '../store/order-tabs.repository.js';
 import { AppError } from '../domain/app-error.js';
 import { transition, type PartEvent, type PartStatus } from '../domain/part-lifecycle.js';
 import { appendEvents } from '../store/events.repository.js';
@@ -61,6 +62,7 @@ export async function advancePart(
       .where('id', '=', partId)
       .execute();
     await tx.updateTable('orders').set({ updated_at: at }).where('id', '=', orderId).execute();
+    await recountOrders(tx, store.dialect, caller.orgId, [orderId]);
     const [view] = toOrderViews(await getOrderRows(tx, caller.orgId, [orderId]));
     const others = view!.parts.filter((p) => p.id !== partId && p.status !== 'cancelled' && p.status !== 'shipped');
     await appendEvents(tx, store.dialect, caller.orgId, at, [

@@ -12,6 +12,7 @@ import * as kpiDaily from './migrations/010-kpi-daily.js';
 import * as alertsSpikes from './migrations/011-alerts-spikes.js';
 import * as orderSearch from './migrations/012-order-search.js';
 import * as kpiDailyP90 from './migrations/013-kpi-daily-p90.js';
+import * as orderTabCounts from './migrations/014-order-tab-counts.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-alerts-spikes': alertsSpikes,
   '012-order-search': orderSearch,
   '013-kpi-daily-p90': kpiDailyP90,
+  '014-order-tab-counts': orderTabCounts,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -96,7 +96,7 @@ export const UPSERT_CUSTOMER_INSERT_ORDER_PG = `with c as (
  on conflict (org_id, channel_id, external_id) do nothing returning id`;
 
 type NewCustomer = Omit<CustomersTable, 'updated_at'>;
-type NewOrder = Omit<OrdersTable, 'customer_id'>;
+type NewOrder = Omit<OrdersTable, 'customer_id' | 'tabs'>;
 
 /**
  * Creates or refreshes the customer by external id and inserts the order. false when the channel

@@ -128,23 +128,6 @@ export async function listOrderIds(
   return rows.map((r) => r.id);
 }
 
-/** Orders per part status: an order with an open and a backorder part counts in both tabs. */
-export async function countOrdersByStatus(db: Kysely<Database>, orgId: string, channelId?: string) {
-  let q = db
-    .selectFrom('order_parts as p')
-    .select(['p.status', (eb) => eb.fn.count<number>('p.order_id').distinct().as('orders')])
-    .where('p.org_id', '=', orgId)
-    .groupBy('p.status');
-  if (channelId) q = q.innerJoin('orders as o', 'o.id', 'p.order_id').where('o.channel_id', '=', channelId);
-  const rows = await q.execute();
-  const counts: Record<string, number> = { backorder: 0, open: 0, processing: 0, shipped: 0, cancelled: 0 };
-  for (const r of rows) counts[r.status] = Number(r.orders);
-  let all = db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId);
-  if (channelId) all = all.where('channel_id', '=', channelId);
-  counts.all = Number((await all.executeTakeFirstOrThrow()).n);
-  return counts;
-}
-
 /** The parts of one order with their lines, locked on PostgreSQL for a state change. */
 export async function lockOrderParts(tx: Kysely<Database>, dialect: Dialect, orgId: string, orderId: string) {
   const q = tx

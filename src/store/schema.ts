@@ -164,6 +164,8 @@ export interface OrdersTable {
   shipping_preference: 'partial' | 'complete';
   priority: number;
   request_hash: string;
+  /** The statuses the order's parts are in, a bit each, and 32 ("all"); kept by order-tabs.repository. */
+  tabs: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -526,6 +528,15 @@ export type KpiDailyTable = {
   wait_p90: number | null;
 } & Record<KpiCounter, number>;
 
+/** Issue 7: orders per tab, in shards (order-tabs.repository). */
+export interface OrderTabCountsTable {
+  org_id: string;
+  channel_id: string;
+  status: 'backorder' | 'open' | 'processing' | 'shipped' | 'cancelled' | 'all';
+  shard: number;
+  orders: number;
+}
+
 /** R18: units allocated on `day` after waiting `wait_days` whole days (the p90's histogram). */
 export interface KpiWaitDaysTable {
   org_id: string;
@@ -575,4 +586,5 @@ export interface Database {
   message_templates: MessageTemplatesTable;
   kpi_daily: KpiDailyTable;
   kpi_wait_days: KpiWaitDaysTable;
+  order_tab_counts: OrderTabCountsTable;
 }
