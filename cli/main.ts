@@ -112,6 +112,7 @@ program
     process.stdout.write(`Stockbridge worker ${process.pid}: delivering webhooks, recomputing offers and running the scheduled checks. Ctrl-C to stop.\n`);
     const shutdown = async () => {
       await Promise.all([dispatcher.stop(), recomputes.stop(), refresher.stop(), scheduler.stop()]);
+      services.mailer?.close();
       await services.store.close();
       process.exit(0);
     };

@@ -61,7 +61,10 @@ export async function startServer(config: Config, opts: { demo: boolean }): Prom
     stop: () => (stopping ??= app
       .close()
       .then(() => Promise.all([recomputes.stop(), refresher.stop(), dispatcher?.stop(), scheduler.stop()]))
-      .then(() => services.store.close())),
+      .then(() => {
+        services.mailer?.close();
+        return services.store.close();
+      })),
   };
 }
 

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { Kysely } from 'kysely';
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
@@ -50,58 +51,130 @@ export interface Mailer {
   close(): void;
 }
 
-/** SMTP over `SMTP_URL` (smtp://user:pass@host:port, smtps://… for TLS from the start), with nodemailer's composer and connection. */
-export function smtpMailer(url: string): Mailer {
+/**
+ * SMTP over `SMTP_URL` (smtp://user:pass@host:port, smtps://… for TLS from the start), with
+ * nodemailer's composer and connection. One connection is kept open between messages (a burst of
+ * backorder mails after a receipt is one session, not a handshake per mail) and closed after
+ * `idleMs` without a message or on any error. A kept connection the server has closed meanwhile
+ * fails before anything was handed over: that message goes once more, on a new connection.
+ */
+export function smtpMailer(url: string, opts: { idleMs?: number } = {}): Mailer {
   const u = new URL(url);
   const secure = u.protocol === 'smtps:';
   const options = { host: u.hostname, port: Number(u.port || (secure ? 465 : 587)), secure, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
   const auth = u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : null;
+  const idleMs = opts.idleMs ?? 5_000;
+  let kept: { connection: SMTPConnection; idle: NodeJS.Timeout | null } | null = null;
+
+  /** Forgets the kept connection: with QUIT when it is idle and well, cut when something failed. */
+  const drop = (polite = false) => {
+    if (!kept) return;
+    if (kept.idle) clearTimeout(kept.idle);
+    if (polite) kept.connection.quit();
+    else kept.connection.close();
+    kept = null;
+  };
+  const open = async (): Promise<SMTPConnection> => {
+    // No Nagle delay: the end of data is a few bytes written after the body, and waiting for the
+    // body's ACK (which the server delays) costs 40 ms a message. (nodemailer connects a socket it
+    // is given without TLS, so smtps:// keeps its own.)
+    const socket = new Socket();
+    socket.setNoDelay(true);
+    const connection = new SMTPConnection(secure ? options : { ...options, socket });
+    await new Promise<void>((resolve, reject) => {
+      connection.once('error', reject);
+      connection.connect(() => {
+        connection.removeListener('error', reject);
+        resolve();
+      });
+    });
+    // Between messages nobody listens: a dropped connection is noticed by the next send.
+    connection.on('error', () => {});
+    connection.once('end', () => {
+      if (kept?.connection === connection) drop();
+    });
+    if (auth) {
+      try {
+        await new Promise<void>((resolve, reject) => connection.login(auth, (err) => (err ? reject(err) : resolve())));
+      } catch (err) {
+        connection.close();
+        throw err;
+      }
+    }
+    return connection;
+  };
+
   return {
     send: async (m, commit) => {
       const raw = await new MailComposer({ from: m.from, replyTo: m.replyTo ?? undefined, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId }).compile().build();
-      const connection = new SMTPConnection(options);
-      await new Promise<void>((resolve, reject) => {
-        connection.once('error', reject);
-        connection.connect(() => resolve());
-      });
-      try {
-        if (auth) await new Promise<void>((resolve, reject) => connection.login(auth, (err) => (err ? reject(err) : resolve())));
-        let ended = false;
-        // The message body as the connection pulls it: the first read (the server said 354 and the
-        // connection is writing the data) gets the whole message; the next one means it is all
-        // written, so the hand-over is recorded, and only then does the end of data follow.
-        let step = 0;
-        const data = new Readable({
-          read() {
-            if (step === 0) {
-              step = 1;
-              this.push(raw);
-            } else if (step === 1) {
-              step = 2;
-              commit().then(
-                () => {
-                  ended = true;
-                  this.push(null);
-                },
-                (err: Error) => this.destroy(err),
-              );
-            }
-          },
-        });
-        const accepted = new Promise<void>((resolve, reject) => {
-          const fail = (err: Error) => reject(ended ? new AfterEndOfData(err.message) : err);
-          // A dropped connection is reported as an event, not always through the send callback.
-          connection.on('error', fail);
-          connection.once('end', () => fail(new Error('the SMTP server closed the connection')));
-          connection.send({ from: addressOf(m.from), to: [m.to] }, data, (err) => (err ? fail(err) : resolve()));
-        });
-        await accepted;
-      } finally {
-        connection.quit();
+      if (kept?.idle) clearTimeout(kept.idle);
+      const reused = kept !== null;
+      let handedOver = false;
+      const mark = async () => {
+        handedOver = true;
+        await commit();
+      };
+      for (let attempt = 0; ; attempt++) {
+        const connection = kept?.connection ?? (await open());
+        kept = { connection, idle: null };
+        try {
+          await transfer(connection, addressOf(m.from), m.to, raw, mark);
+          kept.idle = setTimeout(() => drop(true), idleMs);
+          kept.idle.unref();
+          return;
+        } catch (err) {
+          drop();
+          if (!(reused && attempt === 0 && !handedOver)) throw err;
+        }
       }
     },
-    close: () => {},
+    close: () => drop(true),
   };
+}
+
+/**
+ * One message over an open connection. The body as the connection pulls it: the first read (the
+ * server said 354 and the connection is writing the data) gets the whole message; the next one
+ * means it is all written, so the hand-over is recorded (`commit`), and only then does the end
+ * of data follow. No answer after the end of data is AfterEndOfData: only the server knows.
+ */
+async function transfer(connection: SMTPConnection, from: string, to: string, raw: Buffer, commit: () => Promise<void>): Promise<void> {
+  let ended = false;
+  let step = 0;
+  const data = new Readable({
+    read() {
+      if (step === 0) {
+        step = 1;
+        this.push(raw);
+      } else if (step === 1) {
+        step = 2;
+        commit().then(
+          () => {
+            ended = true;
+            this.push(null);
+          },
+          (err: Error) => this.destroy(err),
+        );
+      }
+    },
+  });
+  let fail: (err: Error) => void = () => {};
+  let closed: () => void = () => {};
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // After the end of data, an answer with a code (450, 554…) is the server refusing the mail:
+      // it did not take it. Only no answer at all (a cut connection, a timeout) leaves it in doubt.
+      fail = (err: Error & { responseCode?: number }) => reject(ended && err.responseCode === undefined ? new AfterEndOfData(err.message) : err);
+      closed = () => fail(new Error('the SMTP server closed the connection'));
+      // A dropped connection is reported as an event, not always through the send callback.
+      connection.on('error', fail);
+      connection.once('end', closed);
+      connection.send({ from, to: [to] }, data, (err) => (err ? fail(err) : resolve()));
+    });
+  } finally {
+    connection.removeListener('error', fail);
+    connection.removeListener('end', closed);
+  }
 }
 
 /** The bare address of a From header ("Shop" <a@b> → a@b). */
