@@ -1,3 +1,4 @@
+import { useChannels } from '../../api/channel-queries';
 import type { KpiFigures } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import type { PageProps } from '../../shell/pages';
@@ -39,6 +40,8 @@ export function KpisPage({ search }: PageProps) {
   const format = useFormat();
   const { from, to } = rangeOf(search);
   const kpis = useKpis(from, to);
+  const channels = useChannels();
+  const channelName = (code: string | undefined) => channels.data?.items.find((c) => c.code === code)?.name ?? code ?? '';
   const report = kpis.data;
   const groups = report?.groups ?? [];
   const days = report ? daysOf(report.from, report.to) : [];
@@ -91,7 +94,7 @@ export function KpisPage({ search }: PageProps) {
                     <figure key={m.key} className="card chart" data-metric={m.key}>
                       <figcaption>{t(m.label)}</figcaption>
                       <div className="chart-box">
-                        <KpiChart metric={m} days={days} lines={groups.map((g) => ({ label: g.channel ?? '', series: g.series }))} />
+                        <KpiChart metric={m} days={days} lines={groups.map((g) => ({ label: channelName(g.channel), series: g.series }))} />
                       </div>
                     </figure>
                   ))}
@@ -112,7 +115,7 @@ export function KpisPage({ search }: PageProps) {
                     <tbody>
                       {groups.map((g) => (
                         <tr key={g.channel} data-channel={g.channel}>
-                          <th scope="row">{g.channel}</th>
+                          <th scope="row">{channelName(g.channel)}</th>
                           {KPI_METRICS.map((m) => (
                             <td key={m.key} className="num">
                               {format(m, g.totals)}
