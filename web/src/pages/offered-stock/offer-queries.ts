@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { OfferBreakdown, OfferGridRow, OfferRecompute, Page } from '../../api/types';
 import { useSession } from '../../session/session';
 
@@ -47,9 +47,11 @@ export function useRunningRecompute(): OfferRecompute | null {
   });
   const latest = recomputes.data?.items[0];
   const running = isRunning(latest);
+  const wasRunning = useRef(false);
   useEffect(() => {
-    if (latest && !running) void queryClient.invalidateQueries({ queryKey: ['offered-stock', 'grid'] });
-  }, [latest?.id, running, queryClient]);
+    if (wasRunning.current && !running) void queryClient.invalidateQueries({ queryKey: ['offered-stock', 'grid'] });
+    wasRunning.current = running;
+  }, [running, queryClient]);
   return running ? latest! : null;
 }
 
