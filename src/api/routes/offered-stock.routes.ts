@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services/context.js';
 import { getRecompute, listRecomputes, requestRecompute } from '../../services/offer-recompute.service.js';
+import { listOfferGrid } from '../../services/offer-grid.service.js';
 import { getAvailability, getOfferBreakdown, listOffers } from '../../services/offered-stock.service.js';
 import { createSeason, deleteSeason } from '../../services/organisations.service.js';
 import { caller } from '../auth.js';
@@ -37,6 +38,20 @@ export function offeredStockRoutes(services: Services): FastifyPluginAsync {
           limit: req.query.limit ?? 50,
         });
         return { items: page.items, nextCursor: encodeCursor(list, page.next) };
+      },
+    );
+    r.get(
+      '/offered-stock/by-sku',
+      {
+        schema: {
+          tags: ['offered-stock'],
+          summary: 'The stored offers one row per SKU with every channel side by side, in SKU order; `q` keeps SKUs starting with it (as typed or in capitals)',
+          querystring: pageQuery({ q: Type.Optional(Type.String({ maxLength: 64, description: 'SKU prefix' })) }),
+        },
+      },
+      async (req) => {
+        const page = await listOfferGrid(services, caller(req), { q: req.query.q, after: decodeCursor('offered-stock-by-sku', req.query.cursor), limit: req.query.limit ?? 50 });
+        return { items: page.items, nextCursor: encodeCursor('offered-stock-by-sku', page.next) };
       },
     );
     r.get(

@@ -6,8 +6,10 @@ export class ApiError extends Error {
   readonly detail: string;
   /** Per field, for a request that did not match the schema. */
   readonly fieldErrors: readonly { path?: string; message: string }[];
+  /** A business rule's figures, e.g. `{ field }` for a value the schema let through but the rule refused. */
+  readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, problem: { code?: unknown; title?: unknown; detail?: unknown; errors?: unknown }) {
+  constructor(status: number, problem: { code?: unknown; title?: unknown; detail?: unknown; errors?: unknown; details?: unknown }) {
     const title = typeof problem.title === 'string' ? problem.title : `HTTP ${status}`;
     const detail = typeof problem.detail === 'string' ? problem.detail : '';
     super(detail ? `${title}: ${detail}` : title);
@@ -17,6 +19,7 @@ export class ApiError extends Error {
     this.title = title;
     this.detail = detail;
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors.filter(isFieldError) : [];
+    this.details = typeof problem.details === 'object' && problem.details !== null ? (problem.details as Record<string, unknown>) : {};
   }
 }
 

@@ -57,3 +57,80 @@ export interface Alert<D = Record<string, unknown>> {
   status: 'open' | 'acknowledged' | 'resolved';
   details: D;
 }
+
+/* Offered stock, KPIs and settings (issue 7): the breakdown and the KPI figures are the server's pure domain types. */
+export type { OfferBreakdown, OfferLineTerm, LineExclusion } from '../../../src/domain/offered-stock';
+export type { KpiFigures } from '../../../src/domain/kpi-figures';
+export type { AllocationRule } from '../../../src/domain/allocation-policy';
+import type { ChannelWindow } from '../../../src/domain/channel-window';
+import type { KpiFigures } from '../../../src/domain/kpi-figures';
+import type { AllocationRule } from '../../../src/domain/allocation-policy';
+export type { ChannelWindow };
+
+export interface OfferCell {
+  channel: string;
+  offered: number;
+  physical: number;
+  incoming: number;
+  updatedAt: string;
+}
+
+export interface OfferGridRow {
+  sku: string;
+  name: string;
+  offers: OfferCell[];
+}
+
+export interface OfferRecompute {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+}
+
+export type KpiDay = { day: string } & KpiFigures;
+export interface KpiSeries {
+  totals: KpiFigures;
+  series: KpiDay[];
+}
+export interface KpiReport extends KpiSeries {
+  from: string;
+  to: string;
+  groups?: (KpiSeries & { channel?: string })[];
+  nextCursor: string | null;
+}
+
+export interface ChannelSettings extends Channel {
+  kind: string;
+  acceptsBackorders: boolean;
+  locations: string[];
+  window: ChannelWindow;
+  share: number | null;
+  customerEmails: boolean;
+}
+
+export interface Season {
+  id: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  acceptanceRatio: number | null;
+  windowMultiplier: number;
+}
+
+export interface Settings {
+  backordersEnabled: boolean;
+  acceptanceRatio: number;
+  defaultSafetyBuffer: number;
+  allocationPolicy: AllocationRule[];
+  seasons: Season[];
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  status: 'active' | 'disabled';
+  disabledReason: string | null;
+  createdAt: string;
+}

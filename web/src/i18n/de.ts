@@ -1,4 +1,7 @@
 import type { Catalogue } from './en';
+import { kpisDe } from './kpis.de';
+import { offeredStockDe } from './offered-stock.de';
+import { settingsDe } from './settings.de';
 
 export const de: Catalogue = {
   'app.name': 'Stockbridge',
@@ -101,4 +104,11 @@ export const de: Catalogue = {
   'event.order.part_shipped': 'Versandt',
   'event.order.priority_changed': 'Priorität geändert',
   'event.order.promise_changed': 'Zugesagtes Datum geändert',
+  /* Offered stock, KPIs and settings (issue 7) */
+  'common.close': 'Schließen',
+  'common.save': 'Speichern',
+  'common.saved': 'Gespeichert',
+  ...offeredStockDe,
+  ...kpisDe,
+  ...settingsDe,
 };

@@ -1,3 +1,7 @@
+import { kpisEn } from './kpis.en';
+import { offeredStockEn } from './offered-stock.en';
+import { settingsEn } from './settings.en';
+
 /** English: the reference catalogue; nl.ts and de.ts must have every key (the type checks it). */
 export const en = {
   'app.name': 'Stockbridge',
@@ -100,6 +104,13 @@ export const en = {
   'event.order.part_shipped': 'Shipped',
   'event.order.priority_changed': 'Priority changed',
   'event.order.promise_changed': 'Promised date changed',
+  /* Offered stock, KPIs and settings (issue 7) */
+  'common.close': 'Close',
+  'common.save': 'Save',
+  'common.saved': 'Saved',
+  ...offeredStockEn,
+  ...kpisEn,
+  ...settingsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,7 @@
 import type { Catalogue } from './en';
+import { kpisNl } from './kpis.nl';
+import { offeredStockNl } from './offered-stock.nl';
+import { settingsNl } from './settings.nl';
 
 export const nl: Catalogue = {
   'app.name': 'Stockbridge',
@@ -101,4 +104,11 @@ export const nl: Catalogue = {
   'event.order.part_shipped': 'Verzonden',
   'event.order.priority_changed': 'Prioriteit gewijzigd',
   'event.order.promise_changed': 'Beloofde datum gewijzigd',
+  /* Offered stock, KPIs and settings (issue 7) */
+  'common.close': 'Sluiten',
+  'common.save': 'Opslaan',
+  'common.saved': 'Opgeslagen',
+  ...offeredStockNl,
+  ...kpisNl,
+  ...settingsNl,
 };

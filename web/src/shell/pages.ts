@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/en';
+import { KpisRoute } from '../pages/kpis/kpis-route';
+import { OfferedStockPage } from '../pages/offered-stock/offered-stock-page';
 import { OrdersRoute } from '../pages/orders/orders-route';
+import { SettingsPage } from '../pages/settings/settings-page';
 
 export interface PageProps {
   /** The URL path below the page's own, e.g. `/ord_…` under `/orders`; '' on the page itself. */
@@ -19,7 +22,12 @@ export interface DashboardPage {
  * purchase orders and receiving, stock, offered stock, suppliers, KPIs and settings join as
  * they land, each as `web/src/pages/<name>/` with its route component.
  */
-export const PAGES: readonly DashboardPage[] = [{ path: '/orders', label: 'nav.orders', component: OrdersRoute }];
+export const PAGES: readonly DashboardPage[] = [
+  { path: '/orders', label: 'nav.orders', component: OrdersRoute },
+  { path: '/offered-stock', label: 'nav.offeredStock', component: OfferedStockPage },
+  { path: '/kpis', label: 'nav.kpis', component: KpisRoute },
+  { path: '/settings', label: 'nav.settings', component: SettingsPage },
+];
 
 export function pageFor(path: string): { page: DashboardPage; rest: string } | null {
   for (const page of PAGES) {

@@ -1,0 +1,22 @@
+/** KPIs (issue 7, R18): English, the reference for nl and de. */
+export const kpisEn = {
+  'nav.kpis': 'KPIs',
+  'kpis.title': 'Backorder KPIs',
+  'kpis.range': 'Date range',
+  'kpis.from': 'From',
+  'kpis.to': 'To',
+  'kpis.presets': 'Quick ranges',
+  'kpis.lastDays': 'Last {n} days',
+  'kpis.backorderRate': 'Backorder rate',
+  'kpis.fillRate': 'Fill rate at order',
+  'kpis.averageWait': 'Average wait',
+  'kpis.p90Wait': 'P90 wait',
+  'kpis.promiseKept': 'Promises kept',
+  'kpis.days': '{n} days',
+  'kpis.daysShort': 'd',
+  'kpis.volume': '{lines} order lines, {units} units ordered, {oversold} units oversold in this range.',
+  'kpis.empty': 'No orders, receipts or shipments in this range.',
+  'kpis.chartLabel': '{figure} per day and channel',
+  'kpis.perChannel': 'Per channel',
+  'kpis.channel': 'Channel',
+} as const;

@@ -1,0 +1,55 @@
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../api/types';
+import { useI18n } from '../../i18n/i18n';
+import { FieldError, fieldError } from '../../ui/field-error';
+import { SaveStatus } from '../../ui/save-status';
+import { usePatchSettings } from './settings-queries';
+
+/** R1's organisation switch and R7's acceptance ratio and default safety buffer. */
+export function OfferSettings({ settings, canEdit }: { settings: Settings; canEdit: boolean }) {
+  const { t } = useI18n();
+  const save = usePatchSettings();
+  const [backorders, setBackorders] = useState(settings.backordersEnabled);
+  const [ratio, setRatio] = useState(String(settings.acceptanceRatio));
+  const [buffer, setBuffer] = useState(String(settings.defaultSafetyBuffer));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ backordersEnabled: backorders, acceptanceRatio: Number(ratio), defaultSafetyBuffer: Number(buffer) });
+  };
+  const ratioError = fieldError(save.error, 'acceptanceRatio');
+  const bufferError = fieldError(save.error, 'defaultSafetyBuffer');
+  return (
+    <form className="card settings-form" onSubmit={submit} noValidate aria-labelledby="settings-offers">
+      <h2 id="settings-offers">{t('settings.offers')}</h2>
+      <fieldset disabled={!canEdit}>
+        <label className="check">
+          <input type="checkbox" checked={backorders} onChange={(e) => setBackorders(e.target.checked)} />
+          {t('settings.backordersEnabled')}
+        </label>
+        <p className="muted small hint">{t('settings.backordersHint')}</p>
+        <div className="fields">
+          <div>
+            <label htmlFor="acceptance-ratio">{t('settings.acceptanceRatio')}</label>
+            <input id="acceptance-ratio" type="number" inputMode="decimal" step="0.01" min="0.01" max="1" value={ratio} onChange={(e) => setRatio(e.target.value)} aria-invalid={ratioError !== null} aria-describedby="acceptance-ratio-hint acceptance-ratio-error" />
+            <p className="muted small hint" id="acceptance-ratio-hint">{t('settings.acceptanceRatioHint')}</p>
+            <FieldError id="acceptance-ratio-error" message={ratioError} />
+          </div>
+          <div>
+            <label htmlFor="safety-buffer">{t('settings.safetyBuffer')}</label>
+            <input id="safety-buffer" type="number" inputMode="numeric" step="1" min="0" value={buffer} onChange={(e) => setBuffer(e.target.value)} aria-invalid={bufferError !== null} aria-describedby="safety-buffer-hint safety-buffer-error" />
+            <p className="muted small hint" id="safety-buffer-hint">{t('settings.safetyBufferHint')}</p>
+            <FieldError id="safety-buffer-error" message={bufferError} />
+          </div>
+        </div>
+      </fieldset>
+      {canEdit && (
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={save.isPending}>
+            {t('common.save')}
+          </button>
+          <SaveStatus mutation={save} />
+        </div>
+      )}
+    </form>
+  );
+}
