@@ -13,6 +13,7 @@ import { changeOnHand, lockLevels, lockProducts, recordMovements } from '../stor
 import { fillWaitingBackorders } from './backorder-fill.js';
 import type { Caller, Services } from './context.js';
 import type { RecordResponse } from './idempotency.service.js';
+import type { ReceiptView } from './purchasing-shape.js';
 import { replanPromises } from './promise-replan.js';
 import { lockPurchaseOrder, lockSupplierOf } from './purchasing.service.js';
 
@@ -22,18 +23,6 @@ export interface ReceiptInput {
   force?: boolean;
   /** When the goods arrived; defaults to now. */
   receivedAt?: string;
-}
-
-export interface ReceiptView {
-  id: string;
-  purchaseOrder: { id: string; number: string; status: string };
-  location: string;
-  receivedAt: string;
-  lines: { sku: string; good: number; damaged: number }[];
-  /** R5: received units that go straight from the dock to these order parts. */
-  crossDock: { orderId: string; externalId: string; channel: string; customer: { id: string; email: string }; partId: string; sku: string; qty: number }[];
-  /** Good units not handed to any waiting order: put them away. */
-  putAway: { sku: string; qty: number }[];
 }
 
 /**
