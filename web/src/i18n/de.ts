@@ -1,4 +1,7 @@
 import type { Catalogue } from './en';
+import { purchasingDe } from './purchasing.de';
+import { suppliersDe } from './suppliers.de';
+import { stockDe } from './stock.de';
 
 export const de: Catalogue = {
   'app.name': 'Stockbridge',
@@ -101,4 +104,7 @@ export const de: Catalogue = {
   'event.order.part_shipped': 'Versandt',
   'event.order.priority_changed': 'Priorität geändert',
   'event.order.promise_changed': 'Zugesagtes Datum geändert',
+  ...purchasingDe,
+  ...stockDe,
+  ...suppliersDe,
 };

@@ -1,3 +1,7 @@
+import { purchasingEn } from './purchasing.en';
+import { suppliersEn } from './suppliers.en';
+import { stockEn } from './stock.en';
+
 /** English: the reference catalogue; nl.ts and de.ts must have every key (the type checks it). */
 export const en = {
   'app.name': 'Stockbridge',
@@ -100,6 +104,9 @@ export const en = {
   'event.order.part_shipped': 'Shipped',
   'event.order.priority_changed': 'Priority changed',
   'event.order.promise_changed': 'Promised date changed',
+  ...purchasingEn,
+  ...stockEn,
+  ...suppliersEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

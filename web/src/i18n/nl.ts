@@ -1,4 +1,7 @@
 import type { Catalogue } from './en';
+import { purchasingNl } from './purchasing.nl';
+import { suppliersNl } from './suppliers.nl';
+import { stockNl } from './stock.nl';
 
 export const nl: Catalogue = {
   'app.name': 'Stockbridge',
@@ -101,4 +104,7 @@ export const nl: Catalogue = {
   'event.order.part_shipped': 'Verzonden',
   'event.order.priority_changed': 'Prioriteit gewijzigd',
   'event.order.promise_changed': 'Beloofde datum gewijzigd',
+  ...purchasingNl,
+  ...stockNl,
+  ...suppliersNl,
 };

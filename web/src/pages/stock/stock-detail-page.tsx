@@ -1,0 +1,77 @@
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { Link } from '../../shell/router';
+import { EmptyState } from '../../ui/empty-state';
+import { ErrorMessage } from '../../ui/error-message';
+import { Loading } from '../../ui/loading';
+import { useLocations } from '../purchase-orders/purchasing-queries';
+import { AdjustmentForm } from './adjustment-form';
+import { MovementLedger } from './movement-ledger';
+import { useProductStock } from './stock-queries';
+
+/** One SKU: SPEC §2's quantities per location, the ledger behind them, and (operators, admins) an adjustment. */
+export function StockDetailPage({ sku }: { sku: string }) {
+  const { t, formatDateTime } = useI18n();
+  const { canWrite } = useSession();
+  const stock = useProductStock(sku);
+  const locations = useLocations();
+  const back = (
+    <p>
+      <Link to="/stock">← {t('stock.back')}</Link>
+    </p>
+  );
+  if (stock.isPending || locations.isPending) return <Loading />;
+  if (stock.isError || locations.isError) {
+    return (<>{back}<ErrorMessage error={stock.error ?? locations.error} onRetry={() => void (stock.isError ? stock.refetch() : locations.refetch())} /></>);
+  }
+  const s = stock.data;
+  const all = locations.data.items;
+  return (
+    <>
+      {back}
+      <h1 id="sku-title">{t('stock.skuTitle', { sku: s.sku })}</h1>
+      <dl className="facts card" data-testid="stock-totals">
+        {(['onHand', 'reserved', 'available'] as const).map((q) => (
+          <div key={q}>
+            <dt>{t(`stock.${q}`)}</dt>
+            <dd className="figure" data-quantity={q}>
+              {s[q]}
+            </dd>
+            <dd className="small muted">{t(`stock.${q}.hint`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2 id="levels-title">{t('stock.byLocation')}</h2>
+      {s.locations.length === 0 ? (
+        <EmptyState>{t('stock.noLevels')}</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table aria-labelledby="levels-title" data-testid="levels">
+            <thead>
+              <tr>
+                <th scope="col">{t('po.col.location')}</th>
+                <th scope="col" className="num">{t('stock.onHand')}</th>
+                <th scope="col" className="num">{t('stock.reserved')}</th>
+                <th scope="col" className="num">{t('stock.available')}</th>
+                <th scope="col">{t('stock.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.locations.map((l) => (
+                <tr key={l.location} data-location={l.location}>
+                  <th scope="row">{l.location}</th>
+                  <td className="num">{l.onHand}</td>
+                  <td className="num">{l.reserved}</td>
+                  <td className="num">{l.available}</td>
+                  <td className="nowrap">{formatDateTime(l.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canWrite && all.length > 0 && <AdjustmentForm stock={s} locations={all} />}
+      <MovementLedger sku={s.sku} locations={all} />
+    </>
+  );
+}
