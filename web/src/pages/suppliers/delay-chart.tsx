@@ -29,6 +29,7 @@ export default function DelayChart({ deliveries, labelledBy }: { deliveries: Sup
             label: t('suppliers.col.delay'),
             data: deliveries.map((d) => d.delayDays),
             backgroundColor: deliveries.map((d) => (d.delayDays > ON_TIME_DAYS ? late : ok)),
+            maxBarThickness: 40,
           },
         ],
       }}
