@@ -3,6 +3,7 @@ import { newIdempotencyKey } from '../../api/idempotency-key';
 import type { Location, ProductStock } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/error-message';
+import { signed } from './signed';
 import { useAdjustStock } from './stock-queries';
 
 type Mode = 'delta' | 'count';
@@ -39,7 +40,7 @@ export function AdjustmentForm({ stock, locations }: { stock: ProductStock; loca
       { sku: stock.sku, location, delta, kind, reason: reason.trim() || undefined, idempotencyKey: key },
       {
         onSuccess: () => {
-          setDone(t('stock.adjusted', { delta: delta > 0 ? `+${delta}` : String(delta), location }));
+          setDone(t('stock.adjusted', { delta: signed(delta), location }));
           setAmount('');
           setReason('');
           setKey(newIdempotencyKey());
@@ -75,7 +76,7 @@ export function AdjustmentForm({ stock, locations }: { stock: ProductStock; loca
           <label htmlFor="adjust-amount">{mode === 'count' ? t('stock.counted') : t('stock.delta')}</label>
           <input id="adjust-amount" type="number" step={1} min={mode === 'count' ? 0 : undefined} required inputMode="numeric" value={amount} onChange={(e) => edit(setAmount)(e.target.value)} />
           <p className="small muted" aria-live="polite">
-            {mode === 'count' && delta !== null ? t('stock.countDelta', { onHand, delta: delta > 0 ? `+${delta}` : String(delta) }) : t('stock.deltaHint')}
+            {mode === 'count' && delta !== null ? t('stock.countDelta', { onHand, delta: signed(delta) }) : t('stock.deltaHint')}
           </p>
         </div>
         <div>

@@ -5,9 +5,8 @@ import { Link } from '../../shell/router';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
+import { signed } from './signed';
 import { useMovements } from './stock-queries';
-
-const signed = (n: number) => (n > 0 ? `+${n}` : n === 0 ? '0' : `−${-n}`);
 
 /** SPEC §2: every change of on hand and reserved, with why; the ledger explains every number. */
 export function MovementLedger({ sku, locations }: { sku: string; locations: readonly Location[] }) {
