@@ -43,3 +43,18 @@ export interface ReceiptView {
   /** Good units not handed to any waiting order: put them away. */
   putAway: { sku: string; qty: number }[];
 }
+
+/** SPEC §2 incoming of one SKU: an open purchase-order line with units still to come. */
+export interface IncomingLineView {
+  purchaseOrder: { id: string; number: string; status: PurchaseOrderStatus };
+  supplier: { id: string; name: string };
+  location: string;
+  expectedDate: string;
+  /** R8: expected date + the supplier's p80 delay. */
+  arrivalDate: string;
+  ordered: number;
+  /** Ordered − received − damaged − cancelled. */
+  incoming: number;
+  /** Waiting units promised against this line (R3). */
+  promised: number;
+}
