@@ -59,7 +59,12 @@ export interface Alert<D = Record<string, unknown>> {
 }
 
 /* Purchase orders, receiving, stock and suppliers (issue 7): the server's own view types. */
-export type { PurchaseOrderView as PurchaseOrder, ReceiptView as Receipt, SupplierView as Supplier } from '../../../src/services/purchasing-shape';
+export type {
+  IncomingLineView as IncomingLine,
+  PurchaseOrderView as PurchaseOrder,
+  ReceiptView as Receipt,
+  SupplierView as Supplier,
+} from '../../../src/services/purchasing-shape';
 export type { SupplierGrade } from '../../../src/domain/supplier-reliability';
 
 export interface ProductStock {

@@ -79,7 +79,8 @@ export function useCreatePurchaseOrder() {
     mutationFn: (body: NewPurchaseOrder) => client.send<PurchaseOrder>('POST', '/v1/purchase-orders', body),
     onSuccess: (po) => {
       queryClient.setQueryData(['purchase-orders', 'one', po.id], po);
-      void queryClient.invalidateQueries({ queryKey: ['purchase-orders', 'list'] });
+      // R3: new incoming stock, and waiting orders promised against it.
+      for (const key of [['purchase-orders', 'list'], ['stock'], ['orders']]) void queryClient.invalidateQueries({ queryKey: key });
     },
   });
 }

@@ -6,36 +6,47 @@ import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
 import { useLocations } from '../purchase-orders/purchasing-queries';
 import { AdjustmentForm } from './adjustment-form';
+import { IncomingTable } from './incoming-table';
 import { MovementLedger } from './movement-ledger';
-import { useProductStock } from './stock-queries';
+import { useIncoming, useProductStock } from './stock-queries';
 
-/** One SKU: SPEC §2's quantities per location, the ledger behind them, and (operators, admins) an adjustment. */
+/** One SKU: SPEC §2's quantities per location and per incoming purchase order, the ledger behind them, and (operators, admins) an adjustment. */
 export function StockDetailPage({ sku }: { sku: string }) {
   const { t, formatDateTime } = useI18n();
   const { canWrite } = useSession();
   const stock = useProductStock(sku);
   const locations = useLocations();
+  const incoming = useIncoming(sku);
   const back = (
     <p>
       <Link to="/stock">← {t('stock.back')}</Link>
     </p>
   );
-  if (stock.isPending || locations.isPending) return <Loading />;
-  if (stock.isError || locations.isError) {
-    return (<>{back}<ErrorMessage error={stock.error ?? locations.error} onRetry={() => void (stock.isError ? stock.refetch() : locations.refetch())} /></>);
+  if (stock.isPending || locations.isPending || incoming.isPending) return <Loading />;
+  const failed = [stock, locations, incoming].find((q) => q.isError);
+  if (failed || !stock.data || !locations.data || !incoming.data) {
+    return (<>{back}<ErrorMessage error={failed?.error} onRetry={() => void failed?.refetch()} /></>);
   }
   const s = stock.data;
   const all = locations.data.items;
+  const lines = incoming.data.items;
+  const figures = {
+    onHand: s.onHand,
+    reserved: s.reserved,
+    available: s.available,
+    incoming: lines.reduce((n, l) => n + l.incoming, 0),
+    promised: lines.reduce((n, l) => n + l.promised, 0),
+  };
   return (
     <>
       {back}
       <h1 id="sku-title">{t('stock.skuTitle', { sku: s.sku })}</h1>
-      <dl className="facts card" data-testid="stock-totals">
-        {(['onHand', 'reserved', 'available'] as const).map((q) => (
+      <dl className="facts quantities card" data-testid="stock-totals">
+        {(['onHand', 'reserved', 'available', 'incoming', 'promised'] as const).map((q) => (
           <div key={q}>
             <dt>{t(`stock.${q}`)}</dt>
             <dd className="figure" data-quantity={q}>
-              {s[q]}
+              {figures[q]}
             </dd>
             <dd className="small muted">{t(`stock.${q}.hint`)}</dd>
           </div>
@@ -70,6 +81,7 @@ export function StockDetailPage({ sku }: { sku: string }) {
           </table>
         </div>
       )}
+      <IncomingTable lines={lines} />
       {canWrite && all.length > 0 && <AdjustmentForm stock={s} locations={all} />}
       <MovementLedger sku={s.sku} locations={all} />
     </>

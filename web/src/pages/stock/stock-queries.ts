@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Movement, Page, ProductStock } from '../../api/types';
+import type { IncomingLine, Movement, Page, ProductStock } from '../../api/types';
 import { useSession } from '../../session/session';
 
 const stockPath = (sku: string) => `/v1/stock/${encodeURIComponent(sku)}`;
@@ -17,6 +17,12 @@ export function useStockList() {
 export function useProductStock(sku: string) {
   const { client } = useSession();
   return useQuery({ queryKey: ['stock', 'one', sku], queryFn: () => client.get<ProductStock>(stockPath(sku)) });
+}
+
+/** SPEC §2 incoming and promised, per open purchase-order line of the SKU. */
+export function useIncoming(sku: string) {
+  const { client } = useSession();
+  return useQuery({ queryKey: ['stock', 'incoming', sku], queryFn: () => client.get<Page<IncomingLine>>(`${stockPath(sku)}/incoming`) });
 }
 
 /** The ledger, oldest first as the API pages it; `location` narrows it to one place. */
