@@ -26,9 +26,10 @@ const chunks = <T>(rows: readonly T[]): T[][] => {
 /** Units handed to one waiting part: `partId` is the open part that now holds them. */
 export interface FilledUnits {
   readonly orderId: string;
-  /** The order's id at its channel, the channel's code and the SKU: what the dock team reads. */
+  /** The order's id at its channel, the channel's code, the customer and the SKU: what the dock team reads. */
   readonly externalId: string;
   readonly channel: string;
+  readonly customer: { readonly id: string; readonly email: string };
   readonly sku: string;
   readonly partId: string;
   readonly productId: string;
@@ -158,6 +159,7 @@ export async function fillWaitingBackorders(
       orderId: c.orderId,
       externalId: line.external_id,
       channel: line.channel_code,
+      customer: { id: line.customer_external_id, email: line.customer_email },
       sku: line.sku,
       partId: targetPart.get(c.partId)!,
       productId: c.productId,

@@ -3,26 +3,17 @@ import { sql, type Kysely } from 'kysely';
 import { AppError } from '../domain/app-error.js';
 import { outstanding, purchaseOrderTransition } from '../domain/purchase-order-lifecycle.js';
 import { arrivalDate } from '../domain/promise-plan.js';
-import { reliability, type Reliability } from '../domain/supplier-reliability.js';
+import { reliability } from '../domain/supplier-reliability.js';
 import { newId } from '../ids.js';
 import { isUniqueViolation } from '../store/db.js';
 import { appendEvents } from '../store/events.repository.js';
 import type { Database, PurchaseOrderLinesTable, PurchaseOrdersTable, PurchaseOrderStatus } from '../store/schema.js';
 import type { Caller, Services } from './context.js';
+import type { PurchaseOrderView, SupplierView } from './purchasing-shape.js';
 import { requireLocation, requireProduct } from './lookups.js';
 import { replanPromises } from './promise-replan.js';
 
 /** Suppliers and purchase orders (R5, R8): the stock that is on its way. */
-
-export interface SupplierView {
-  id: string;
-  name: string;
-  leadTimeDays: number;
-  reliability: Reliability;
-  /** R8: each purchase order's first receipt, oldest first. */
-  deliveries: { purchaseOrder: string; expectedDate: string; firstReceivedAt: string; delayDays: number }[];
-  createdAt: string;
-}
 
 export async function createSupplier(services: Services, caller: Caller, input: { name: string; leadTimeDays?: number }): Promise<SupplierView> {
   const at = services.now().toISOString();
@@ -79,21 +70,6 @@ async function supplierDeliveries(db: Kysely<Database>, orgId: string, supplierI
     .orderBy('first_received_at')
     .execute();
   return rows.map((r) => ({ purchaseOrder: r.number, expectedDate: r.expected_date, firstReceivedAt: r.first_received_at!, delayDays: r.delay_days! }));
-}
-
-export interface PurchaseOrderView {
-  id: string;
-  number: string;
-  supplier: { id: string; name: string };
-  location: string;
-  expectedDate: string;
-  /** R8: the expected date plus the supplier's p80 delay; promises count on this day. */
-  arrivalDate: string;
-  status: PurchaseOrderStatus;
-  lines: { lineNo: number; sku: string; ordered: number; received: number; damaged: number; cancelled: number; incoming: number; promised: number }[];
-  delayDays: number | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface PurchaseOrderInput {

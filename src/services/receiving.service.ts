@@ -13,6 +13,7 @@ import { changeOnHand, lockLevels, lockProducts, recordMovements } from '../stor
 import { fillWaitingBackorders } from './backorder-fill.js';
 import type { Caller, Services } from './context.js';
 import type { RecordResponse } from './idempotency.service.js';
+import type { ReceiptView } from './purchasing-shape.js';
 import { replanPromises } from './promise-replan.js';
 import { lockPurchaseOrder, lockSupplierOf } from './purchasing.service.js';
 
@@ -22,18 +23,6 @@ export interface ReceiptInput {
   force?: boolean;
   /** When the goods arrived; defaults to now. */
   receivedAt?: string;
-}
-
-export interface ReceiptView {
-  id: string;
-  purchaseOrder: { id: string; number: string; status: string };
-  location: string;
-  receivedAt: string;
-  lines: { sku: string; good: number; damaged: number }[];
-  /** R5: received units that go straight from the dock to these order parts. */
-  crossDock: { orderId: string; externalId: string; channel: string; partId: string; sku: string; qty: number }[];
-  /** Good units not handed to any waiting order: put them away. */
-  putAway: { sku: string; qty: number }[];
 }
 
 /**
@@ -165,7 +154,7 @@ export async function receivePurchaseOrder(services: Services, caller: Caller, p
       location: location.code,
       receivedAt: when,
       lines: [...input.lines].sort((a, b) => bySku.get(a.sku)!.line_no - bySku.get(b.sku)!.line_no).map((l) => ({ sku: l.sku, good: l.good, damaged: l.damaged ?? 0 })),
-      crossDock: fill.filled.map((f) => ({ orderId: f.orderId, externalId: f.externalId, channel: f.channel, partId: f.partId, sku: f.sku, qty: f.qty })),
+      crossDock: fill.filled.map((f) => ({ orderId: f.orderId, externalId: f.externalId, channel: f.channel, customer: f.customer, partId: f.partId, sku: f.sku, qty: f.qty })),
     });
     const events: NewEvent[] = [
       {
@@ -258,8 +247,9 @@ async function receiptView(db: Kysely<Database>, orgId: string, receiptId: strin
     .selectFrom('receipt_allocations as ra')
     .innerJoin('orders as o', 'o.id', 'ra.order_id')
     .innerJoin('channels as c', 'c.id', 'o.channel_id')
+    .innerJoin('customers as cu', 'cu.id', 'o.customer_id')
     .innerJoin('products as p', 'p.id', 'ra.product_id')
-    .select(['ra.order_id', 'o.external_id', 'c.code as channel', 'ra.part_id', 'p.sku', 'ra.qty'])
+    .select(['ra.order_id', 'o.external_id', 'c.code as channel', 'cu.external_id as customer_id', 'cu.email as customer_email', 'ra.part_id', 'p.sku', 'ra.qty'])
     .where('ra.receipt_id', '=', receiptId)
     .orderBy('ra.seq')
     .execute();
@@ -269,7 +259,15 @@ async function receiptView(db: Kysely<Database>, orgId: string, receiptId: strin
     location: r.code,
     receivedAt: r.received_at,
     lines: lines.map((l) => ({ sku: l.sku, good: l.good, damaged: l.damaged })),
-    crossDock: crossDock.map((c) => ({ orderId: c.order_id, externalId: c.external_id, channel: c.channel, partId: c.part_id, sku: c.sku, qty: c.qty })),
+    crossDock: crossDock.map((c) => ({
+      orderId: c.order_id,
+      externalId: c.external_id,
+      channel: c.channel,
+      customer: { id: c.customer_id, email: c.customer_email },
+      partId: c.part_id,
+      sku: c.sku,
+      qty: c.qty,
+    })),
   });
 }
 

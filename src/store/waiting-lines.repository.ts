@@ -37,6 +37,8 @@ export async function readWaitingLines(tx: Kysely<Database>, orgId: string, prod
       'c.priority as channel_priority',
       'ol.unit_price_cents',
       'pr.cost_cents',
+      'cu.external_id as customer_external_id',
+      'cu.email as customer_email',
       'cu.tier',
       'cu.country',
       'cu.latitude',

@@ -73,6 +73,7 @@ const cross = (order: any, channel: string, partId: string, sku: string, qty: nu
   orderId: order.id,
   externalId: order.externalId,
   channel,
+  customer: { id: order.customer.id, email: order.customer.email },
   partId,
   sku,
   qty,
@@ -101,7 +102,7 @@ describeEachStore('receiving purchase orders (R5, R6, R8, R19)', (harness) => {
   beforeAll(async () => {
     await ok(harness().api('PATCH', '/v1/settings', { cappedSalesDays: null }), 200);
   });
-  it('R5: 6 good + 1 damaged fill the waiting orders FIFO; the third splits (R4); the cross-dock list says where each unit goes', async () => {
+  it('R5: 6 good + 1 damaged fill the waiting orders FIFO; the third splits (R4); the cross-dock list says where each unit goes and for which customer', async () => {
     const h = harness();
     const { w, sku, a, b, c, po, receipt } = await receiveIntoThreeWaiting(h);
     const loc = w.locations[0]!;

@@ -86,6 +86,7 @@ describeEachStore('tenant isolation: one organisation never sees or touches anot
       foreign: () => `/v1/stock/${a.world.skus[0]}/movements`,
       missing: () => '/v1/stock/NO-SUCH-SKU/movements',
     },
+    { name: 'GET /v1/stock/:sku/incoming', method: 'GET', foreign: () => `/v1/stock/${a.world.skus[0]}/incoming`, missing: () => '/v1/stock/NO-SUCH-SKU/incoming' },
     { name: 'GET /v1/orders/:id', method: 'GET', foreign: () => `/v1/orders/${a.orderId}`, missing: () => '/v1/orders/ord_does_not_exist' },
     {
       name: 'POST /v1/orders/:id/cancel',

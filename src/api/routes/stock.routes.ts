@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../services/context.js';
 import { requireLocation, requireProduct } from '../../services/lookups.js';
 import { adjustStock, getProductLevels, toLevelViews, toProductStock } from '../../services/stock.service.js';
+import { listIncoming } from '../../services/stock-incoming.service.js';
 import { listMovements } from '../../store/movements.repository.js';
 import { levelsForProducts, listProductsPage } from '../../store/stock.repository.js';
 import { caller } from '../auth.js';
@@ -35,6 +36,12 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
       const levels = await getProductLevels(services, caller(req), req.params.sku);
       return toProductStock(levels)[0] ?? { sku: req.params.sku, onHand: 0, reserved: 0, available: 0, locations: [] };
     });
+
+    r.get(
+      '/stock/:sku/incoming',
+      { schema: { tags: ['stock'], summary: 'Incoming and promised units per open purchase-order line, earliest effective arrival first (SPEC §2, R3)', params: Type.Object({ sku: Sku }) } },
+      async (req) => ({ items: await listIncoming(services, caller(req), req.params.sku), nextCursor: null }),
+    );
 
     r.get(
       '/stock/:sku/movements',

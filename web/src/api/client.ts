@@ -2,7 +2,8 @@ import { ApiError } from './api-error';
 
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
-  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** `headers` adds request headers, e.g. an Idempotency-Key so a retried write counts once. */
+  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
 /**
@@ -11,7 +12,7 @@ export interface ApiClient {
  * goes back to sign-in.
  */
 export function createClient(key: string, onUnauthorized: (error: ApiError) => void): ApiClient {
-  async function call<T>(method: string, path: string, body: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, body: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
     let res: Response;
     try {
       res = await fetch(path, {
@@ -20,6 +21,7 @@ export function createClient(key: string, onUnauthorized: (error: ApiError) => v
           accept: 'application/json, application/problem+json',
           authorization: `Bearer ${key}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...extraHeaders,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -35,6 +37,6 @@ export function createClient(key: string, onUnauthorized: (error: ApiError) => v
   }
   return {
     get: (path) => call('GET', path, undefined),
-    send: (method, path, body) => call(method, path, body),
+    send: (method, path, body, headers) => call(method, path, body, headers),
   };
 }

@@ -134,3 +134,41 @@ export interface Webhook {
   disabledReason: string | null;
   createdAt: string;
 }
+/* Purchase orders, receiving, stock and suppliers (issue 7): the server's own view types. */
+export type {
+  IncomingLineView as IncomingLine,
+  PurchaseOrderView as PurchaseOrder,
+  ReceiptView as Receipt,
+  SupplierView as Supplier,
+} from '../../../src/services/purchasing-shape';
+export type { SupplierGrade } from '../../../src/domain/supplier-reliability';
+
+export interface ProductStock {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  locations: { location: string; onHand: number; reserved: number; available: number; updatedAt: string }[];
+}
+
+export interface Movement {
+  id: string;
+  location: string;
+  kind: 'receipt' | 'adjustment' | 'allocation' | 'release' | 'shipment' | 'damage';
+  onHandDelta: number;
+  reservedDelta: number;
+  orderId: string | null;
+  partId: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface Location {
+  code: string;
+  name: string;
+}
+
+export interface Product {
+  sku: string;
+  name: string;
+}

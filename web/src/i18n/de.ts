@@ -2,6 +2,9 @@ import type { Catalogue } from './en';
 import { kpisDe } from './kpis.de';
 import { offeredStockDe } from './offered-stock.de';
 import { settingsDe } from './settings.de';
+import { purchasingDe } from './purchasing.de';
+import { suppliersDe } from './suppliers.de';
+import { stockDe } from './stock.de';
 
 export const de: Catalogue = {
   'app.name': 'Stockbridge',
@@ -111,4 +114,7 @@ export const de: Catalogue = {
   ...offeredStockDe,
   ...kpisDe,
   ...settingsDe,
+  ...purchasingDe,
+  ...stockDe,
+  ...suppliersDe,
 };

@@ -1,6 +1,9 @@
 import { kpisEn } from './kpis.en';
 import { offeredStockEn } from './offered-stock.en';
 import { settingsEn } from './settings.en';
+import { purchasingEn } from './purchasing.en';
+import { suppliersEn } from './suppliers.en';
+import { stockEn } from './stock.en';
 
 /** English: the reference catalogue; nl.ts and de.ts must have every key (the type checks it). */
 export const en = {
@@ -111,6 +114,9 @@ export const en = {
   ...offeredStockEn,
   ...kpisEn,
   ...settingsEn,
+  ...purchasingEn,
+  ...stockEn,
+  ...suppliersEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,9 @@ import type { Catalogue } from './en';
 import { kpisNl } from './kpis.nl';
 import { offeredStockNl } from './offered-stock.nl';
 import { settingsNl } from './settings.nl';
+import { purchasingNl } from './purchasing.nl';
+import { suppliersNl } from './suppliers.nl';
+import { stockNl } from './stock.nl';
 
 export const nl: Catalogue = {
   'app.name': 'Stockbridge',
@@ -111,4 +114,7 @@ export const nl: Catalogue = {
   ...offeredStockNl,
   ...kpisNl,
   ...settingsNl,
+  ...purchasingNl,
+  ...stockNl,
+  ...suppliersNl,
 };

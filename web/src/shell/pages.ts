@@ -4,6 +4,9 @@ import { KpisRoute } from '../pages/kpis/kpis-route';
 import { OfferedStockPage } from '../pages/offered-stock/offered-stock-page';
 import { OrdersRoute } from '../pages/orders/orders-route';
 import { SettingsPage } from '../pages/settings/settings-page';
+import { PurchaseOrdersRoute } from '../pages/purchase-orders/purchase-orders-route';
+import { StockRoute } from '../pages/stock/stock-route';
+import { SuppliersRoute } from '../pages/suppliers/suppliers-route';
 
 export interface PageProps {
   /** The URL path below the page's own, e.g. `/ord_…` under `/orders`; '' on the page itself. */
@@ -18,13 +21,15 @@ export interface DashboardPage {
 }
 
 /**
- * The nav, one entry per page, in order (issue 7). A page is listed here once it is built:
- * purchase orders and receiving, stock, offered stock, suppliers, KPIs and settings join as
- * they land, each as `web/src/pages/<name>/` with its route component.
+ * The nav, one entry per page, in the order the operations team works (issue 7); each page is
+ * `web/src/pages/<name>/` with its route component.
  */
 export const PAGES: readonly DashboardPage[] = [
   { path: '/orders', label: 'nav.orders', component: OrdersRoute },
+  { path: '/purchase-orders', label: 'nav.purchaseOrders', component: PurchaseOrdersRoute },
+  { path: '/stock', label: 'nav.stock', component: StockRoute },
   { path: '/offered-stock', label: 'nav.offeredStock', component: OfferedStockPage },
+  { path: '/suppliers', label: 'nav.suppliers', component: SuppliersRoute },
   { path: '/kpis', label: 'nav.kpis', component: KpisRoute },
   { path: '/settings', label: 'nav.settings', component: SettingsPage },
 ];

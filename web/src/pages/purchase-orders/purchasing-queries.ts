@@ -1,0 +1,104 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Location, Page, Product, PurchaseOrder, Receipt, Supplier } from '../../api/types';
+import { useSession } from '../../session/session';
+
+export type PurchaseOrderStatus = PurchaseOrder['status'];
+export const PO_STATUSES: readonly PurchaseOrderStatus[] = ['draft', 'open', 'partially_received', 'received', 'cancelled'];
+
+const path = (id: string) => `/v1/purchase-orders/${encodeURIComponent(id)}`;
+
+export interface PurchaseOrderFilter {
+  status: PurchaseOrderStatus | '';
+  supplierId: string;
+}
+
+export function usePurchaseOrders(filter: PurchaseOrderFilter) {
+  const { client } = useSession();
+  return useInfiniteQuery({
+    queryKey: ['purchase-orders', 'list', filter],
+    initialPageParam: '',
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: '50' });
+      if (filter.status) params.set('status', filter.status);
+      if (filter.supplierId) params.set('supplierId', filter.supplierId);
+      if (pageParam) params.set('cursor', pageParam);
+      return client.get<Page<PurchaseOrder>>(`/v1/purchase-orders?${params}`);
+    },
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function usePurchaseOrder(id: string) {
+  const { client } = useSession();
+  return useQuery({ queryKey: ['purchase-orders', 'one', id], queryFn: () => client.get<PurchaseOrder>(path(id)) });
+}
+
+export function useReceipts(poId: string) {
+  const { client } = useSession();
+  return useQuery({ queryKey: ['purchase-orders', 'receipts', poId], queryFn: () => client.get<Page<Receipt>>(`${path(poId)}/receipts`) });
+}
+
+export function useReceipt(poId: string, receiptId: string) {
+  const { client } = useSession();
+  return useQuery({
+    queryKey: ['purchase-orders', 'receipt', receiptId],
+    queryFn: () => client.get<Receipt>(`${path(poId)}/receipts/${encodeURIComponent(receiptId)}`),
+  });
+}
+
+/** R8: suppliers with their reliability; the PO list shows each one's grade. */
+export function useSuppliers() {
+  const { client } = useSession();
+  return useQuery({ queryKey: ['suppliers'], queryFn: () => client.get<Page<Supplier>>('/v1/suppliers'), staleTime: 30_000 });
+}
+
+export function useLocations() {
+  const { client } = useSession();
+  return useQuery({ queryKey: ['locations'], queryFn: () => client.get<Page<Location>>('/v1/locations'), staleTime: 60_000 });
+}
+
+/** The first 200 SKUs, offered as suggestions while typing a line; any SKU may be typed. */
+export function useProductSuggestions() {
+  const { client } = useSession();
+  return useQuery({ queryKey: ['products', 'suggestions'], queryFn: () => client.get<Page<Product>>('/v1/products?limit=200'), staleTime: 60_000 });
+}
+
+export interface NewPurchaseOrder {
+  number: string;
+  supplierId: string;
+  location: string;
+  expectedDate: string;
+  lines: { sku: string; qty: number }[];
+}
+
+export function useCreatePurchaseOrder() {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewPurchaseOrder) => client.send<PurchaseOrder>('POST', '/v1/purchase-orders', body),
+    onSuccess: (po) => {
+      queryClient.setQueryData(['purchase-orders', 'one', po.id], po);
+      // R3: new incoming stock, and waiting orders promised against it.
+      for (const key of [['purchase-orders', 'list'], ['stock'], ['orders']]) void queryClient.invalidateQueries({ queryKey: key });
+    },
+  });
+}
+
+export interface ReceiptInput {
+  lines: { sku: string; good: number; damaged: number }[];
+  idempotencyKey: string;
+}
+
+/** R5: a receipt changes stock, orders, the PO and (R8) the supplier: all of them are read again. */
+export function useReceive(poId: string) {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ lines, idempotencyKey }: ReceiptInput) => client.send<Receipt>('POST', `${path(poId)}/receipts`, { lines }, { 'Idempotency-Key': idempotencyKey }),
+    onSuccess: (receipt) => {
+      queryClient.setQueryData(['purchase-orders', 'receipt', receipt.id], receipt);
+      for (const key of ['purchase-orders', 'orders', 'stock', 'suppliers']) void queryClient.invalidateQueries({ queryKey: [key] });
+    },
+  });
+}

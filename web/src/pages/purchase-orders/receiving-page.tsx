@@ -1,0 +1,140 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { newIdempotencyKey } from '../../api/idempotency-key';
+import type { PurchaseOrder } from '../../api/types';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { Link, navigate } from '../../shell/router';
+import { EmptyState } from '../../ui/empty-state';
+import { ErrorMessage } from '../../ui/error-message';
+import { Loading } from '../../ui/loading';
+import { RECEIVABLE } from './purchase-order-detail-page';
+import { usePurchaseOrder, useReceive } from './purchasing-queries';
+
+type Counts = Record<string, { good: string; damaged: string }>;
+
+const whole = (typed: string | undefined) => (typed && /^\d+$/.test(typed.trim()) ? Number(typed) : 0);
+
+/**
+ * One Idempotency-Key per receipt as entered: pressing Receive again after a lost answer sends
+ * the same key and gets the stored receipt (README: Retries), while a corrected count is a new
+ * request with a new key.
+ */
+function useKeyPerBody() {
+  const last = useRef<{ body: string; key: string } | null>(null);
+  return (body: unknown) => {
+    const json = JSON.stringify(body);
+    if (last.current?.body !== json) last.current = { body: json, key: newIdempotencyKey() };
+    return last.current.key;
+  };
+}
+
+/** R5: the dock counts each line, good and damaged; the receipt answers with the cross-dock list. */
+export function ReceivingPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const { canWrite } = useSession();
+  const po = usePurchaseOrder(id);
+  const back = (
+    <p>
+      <Link to={`/purchase-orders/${encodeURIComponent(id)}`}>← {t('receiving.back')}</Link>
+    </p>
+  );
+  if (po.isPending) return <Loading />;
+  if (po.isError) return (<>{back}<ErrorMessage error={po.error} onRetry={() => void po.refetch()} /></>);
+  return (
+    <>
+      {back}
+      <h1 id="receiving-title">{t('receiving.title', { number: po.data.number })}</h1>
+      {!canWrite ? (
+        <EmptyState>{t('receiving.readOnly')}</EmptyState>
+      ) : !RECEIVABLE.has(po.data.status) ? (
+        <EmptyState>{t('receiving.notReceivable', { status: t(`po.status.${po.data.status}`) })}</EmptyState>
+      ) : (
+        <ReceivingForm po={po.data} />
+      )}
+    </>
+  );
+}
+
+function ReceivingForm({ po }: { po: PurchaseOrder }) {
+  const { t } = useI18n();
+  const receive = useReceive(po.id);
+  const keyFor = useKeyPerBody();
+  const [counts, setCounts] = useState<Counts>({});
+  const set = (sku: string, field: 'good' | 'damaged', value: string) =>
+    setCounts((c) => ({ ...c, [sku]: { good: c[sku]?.good ?? '', damaged: c[sku]?.damaged ?? '', [field]: value } }));
+  const lines = po.lines
+    .map((l) => ({ sku: l.sku, good: whole(counts[l.sku]?.good), damaged: whole(counts[l.sku]?.damaged) }))
+    .filter((l) => l.good + l.damaged > 0);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (lines.length === 0) return;
+    receive.mutate(
+      { lines, idempotencyKey: keyFor(lines) },
+      { onSuccess: (receipt) => navigate(`/purchase-orders/${encodeURIComponent(po.id)}/receipts/${encodeURIComponent(receipt.id)}`) },
+    );
+  };
+  const fillAll = () => setCounts(Object.fromEntries(po.lines.map((l) => [l.sku, { good: String(l.incoming), damaged: counts[l.sku]?.damaged ?? '' }])));
+
+  return (
+    <form onSubmit={submit} aria-labelledby="receiving-title">
+      <p className="muted">{t('receiving.intro', { location: po.location })}</p>
+      <div className="table-wrap">
+        <table aria-labelledby="receiving-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('po.col.sku')}</th>
+              <th scope="col" className="num">{t('po.col.ordered')}</th>
+              <th scope="col" className="num">{t('po.col.incoming')}</th>
+              <th scope="col" className="num">{t('receipt.good')}</th>
+              <th scope="col" className="num">{t('receipt.damaged')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {po.lines.map((l) => (
+              <tr key={l.lineNo} data-sku={l.sku}>
+                <th scope="row">{l.sku}</th>
+                <td className="num">{l.ordered}</td>
+                <td className="num">{l.incoming}</td>
+                <td className="num">
+                  <input
+                    className="qty"
+                    type="number"
+                    min={0}
+                    step={1}
+                    inputMode="numeric"
+                    aria-label={t('receiving.goodFor', { sku: l.sku })}
+                    value={counts[l.sku]?.good ?? ''}
+                    onChange={(e) => set(l.sku, 'good', e.target.value)}
+                  />
+                </td>
+                <td className="num">
+                  <input
+                    className="qty"
+                    type="number"
+                    min={0}
+                    step={1}
+                    inputMode="numeric"
+                    aria-label={t('receiving.damagedFor', { sku: l.sku })}
+                    value={counts[l.sku]?.damaged ?? ''}
+                    onChange={(e) => set(l.sku, 'damaged', e.target.value)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="small muted">{t('receiving.damagedHint')}</p>
+      {receive.error && <ErrorMessage error={receive.error} />}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={receive.isPending || lines.length === 0}>
+          {receive.isPending ? t('common.saving') : t('receiving.submit')}
+        </button>
+        <button type="button" onClick={fillAll}>
+          {t('receiving.fillAll')}
+        </button>
+      </div>
+    </form>
+  );
+}
