@@ -1,12 +1,17 @@
 /**
  * R8: how reliable a supplier is, from the delay (received − expected, in days) of each
- * purchase order's first receipt. Pure: delays in, figures out.
+ * purchase order's first receipt. Pure: delays in, figures out. The spread that grades a
+ * supplier is the spread of its lateness: a delivery that arrives early is counted as on the
+ * day (0 days late) there, since arriving early never breaks a promise — a supplier always on
+ * time or early is reliable, not erratic because one order came nine days early.
  */
 export type SupplierGrade = 'new' | 'reliable' | 'erratic';
 
 export interface Reliability {
   readonly deliveries: number;
+  /** Mean of the delays as they were (negative: early on average). */
   readonly meanDelayDays: number | null;
+  /** Standard deviation of the lateness, max(0, delay): the spread R8 grades by. */
   readonly stdDevDays: number | null;
   /** Share of deliveries at most one day late. */
   readonly onTimeRate: number | null;
@@ -19,7 +24,9 @@ export function reliability(delays: readonly number[]): Reliability {
   const n = delays.length;
   if (n === 0) return { deliveries: 0, meanDelayDays: null, stdDevDays: null, onTimeRate: null, p80DelayDays: 0, grade: 'new' };
   const mean = delays.reduce((a, d) => a + d, 0) / n;
-  const sd = Math.sqrt(delays.reduce((a, d) => a + (d - mean) ** 2, 0) / n);
+  const lateness = delays.map((d) => Math.max(0, d));
+  const meanLate = lateness.reduce((a, d) => a + d, 0) / n;
+  const sd = Math.sqrt(lateness.reduce((a, d) => a + (d - meanLate) ** 2, 0) / n);
   const onTime = delays.filter((d) => d <= 1).length / n;
   const sorted = [...delays].sort((a, b) => a - b);
   const p80 = sorted[Math.max(0, Math.ceil(0.8 * n) - 1)]!;
