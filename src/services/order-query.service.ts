@@ -3,7 +3,7 @@ import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import type { Database } from '../store/schema.js';
 import { AppError } from '../domain/app-error.js';
 import type { PartStatus } from '../domain/part-lifecycle.js';
-import { getOrderRows, listOrderIds } from '../store/orders.repository.js';
+import { countSearchedOrders, getOrderRows, listOrderIds } from '../store/orders.repository.js';
 import { readTabCounts } from '../store/order-tabs.repository.js';
 import { appendEvents } from '../store/events.repository.js';
 import type { Caller, Services } from './context.js';
@@ -47,11 +47,12 @@ export async function listOrders(
 ) {
   const db = services.store.db;
   const channelId = query.channel ? (await requireChannel(db, caller.orgId, query.channel)).id : undefined;
+  const q = query.q?.trim() || undefined;
   const ids = await listOrderIds(db, services.store.dialect, caller.orgId, {
     status: query.status,
     channelId,
     externalId: query.externalId,
-    q: query.q?.trim() || undefined,
+    q,
     before: query.before,
     limit: query.limit + 1,
   });
@@ -61,7 +62,7 @@ export async function listOrders(
   return {
     items: views,
     next: ids.length > query.limit ? page[page.length - 1]! : null,
-    // Issue 7: counters, not a count over every part (a million orders read in a few dozen rows).
-    counts: await readTabCounts(db, caller.orgId, channelId),
+    // Issue 7: the tabs' counters (a million orders read in a few dozen rows); a search's own counts.
+    counts: q ? await countSearchedOrders(db, services.store.dialect, caller.orgId, q, channelId) : await readTabCounts(db, caller.orgId, channelId),
   };
 }

@@ -97,6 +97,29 @@ function searchedOrderIds(db: Kysely<Database>, dialect: Dialect, orgId: string,
     );
 }
 
+/**
+ * A search's tab counts, counted over the orders it finds (the counters cover whole tabs, not a
+ * search): orders per part status and in all, optionally on one channel. Exact; a search that
+ * finds most of a large history counts them all.
+ */
+export async function countSearchedOrders(db: Kysely<Database>, dialect: Dialect, orgId: string, q: string, channelId?: string): Promise<Record<string, number>> {
+  let parts = db
+    .selectFrom('order_parts as p')
+    .select(['p.status', (eb) => eb.fn.count<number>('p.order_id').distinct().as('n')])
+    .where('p.org_id', '=', orgId)
+    .where('p.order_id', 'in', searchedOrderIds(db, dialect, orgId, q))
+    .groupBy('p.status');
+  let all = db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).where('id', 'in', searchedOrderIds(db, dialect, orgId, q));
+  if (channelId) {
+    parts = parts.innerJoin('orders as o', 'o.id', 'p.order_id').where('o.channel_id', '=', channelId);
+    all = all.where('channel_id', '=', channelId);
+  }
+  const counts: Record<string, number> = { backorder: 0, open: 0, processing: 0, shipped: 0, cancelled: 0 };
+  for (const r of await parts.execute()) counts[r.status] = Number(r.n);
+  counts.all = Number((await all.executeTakeFirstOrThrow()).n);
+  return counts;
+}
+
 /** Order ids with at least one part in `status`, newest first, after the cursor; `q` narrows them to a search. */
 export async function listOrderIds(
   db: Kysely<Database>,

@@ -53,6 +53,16 @@ describeEachStore('order search and an order’s events (issue 7)', (harness) =>
     expect(await search('%')).toEqual([]);
   });
 
+  it('a search’s tab counts count the orders it finds, not the whole tabs', async () => {
+    const counts = async (q: string, extra = '') => (await ok(h.api('GET', `/v1/orders?q=${encodeURIComponent(q)}${extra}`), 200)).counts;
+    // 1001 and 1002 start with the prefix: 1001 open, 1002 waiting (SKU 2 has no stock).
+    expect(await counts(prefix)).toEqual({ backorder: 1, open: 1, processing: 0, shipped: 0, cancelled: 0, all: 2 });
+    expect(await counts(prefix, '&status=backorder')).toEqual({ backorder: 1, open: 1, processing: 0, shipped: 0, cancelled: 0, all: 2 });
+    // anna@… placed 1001 and X…-1003, both open.
+    expect(await counts('anna@example.nl', `&channel=${w.channel}`)).toEqual({ backorder: 0, open: 2, processing: 0, shipped: 0, cancelled: 0, all: 2 });
+    expect(await counts('NO-SUCH-ORDER')).toEqual({ backorder: 0, open: 0, processing: 0, shipped: 0, cancelled: 0, all: 0 });
+  });
+
   it('never finds another organisation’s orders', async () => {
     const other = await h.newOrganisation(unique('Other'));
     const page = await ok(h.api('GET', `/v1/orders?q=${encodeURIComponent(prefix)}`, undefined, { key: other.key }), 200);
