@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { claimCheck, finishCheck } from '../store/scheduler-runs.repository.js';
+import { repromiseOversold } from './promise-recheck.js';
 import { checkAgingBackorders, checkOverduePurchaseOrders, checkOversoldCleared, checkPromisesAtRisk, checkSpikes, type OrgCheck } from './alert-checks.service.js';
 import type { Services } from './context.js';
 import { refreshPriceSuggestions } from './price-suggestions.service.js';
@@ -14,6 +15,8 @@ export const CHECKS: Readonly<Record<string, (services: Services, at: string) =>
   po_overdue: perOrganisation(checkOverduePurchaseOrders),
   backorder_aging: perOrganisation(checkAgingBackorders),
   promise_at_risk: perOrganisation(checkPromisesAtRisk),
+  // Before oversold_cleared: units promised here clear their SKU's alert in the same run.
+  oversold_repromise: perOrganisation(repromiseOversold),
   oversold_cleared: perOrganisation(checkOversoldCleared),
   demand_spikes: perOrganisation(checkSpikes),
   price_suggestions: async (services, at) => {
