@@ -51,10 +51,10 @@ function SuggestionTable({ items }: { items: readonly PriceSuggestion[] }) {
           <tbody>
             {items.map((s) => (
               <tr key={s.id} data-suggestion={s.id}>
-                <td>
+                <td className="nowrap">
                   <Link to={`/offered-stock?q=${encodeURIComponent(s.sku)}`}>{s.sku}</Link>
                 </td>
-                <td>{s.channel}</td>
+                <td className="nowrap">{s.channel}</td>
                 <td className="num">{money.format(s.price)}</td>
                 <td className="num">
                   <strong>{money.format(s.suggestedPrice)}</strong>
