@@ -21,7 +21,7 @@ describeInBrowser('Dashboard sign-in and shell (issue 7)', (e2e) => {
     await signIn(page, server);
     // The nav lists every page of issue 7 (web/src/shell/pages.ts), in the order the team works.
     const nav = await page.getByRole('navigation').getByRole('link').allTextContents();
-    expect(nav).toEqual(['Orders', 'Purchase orders', 'Stock', 'Offered stock', 'Suppliers', 'KPIs', 'Settings']);
+    expect(nav).toEqual(['Orders', 'Alerts', 'Purchase orders', 'Stock', 'Offered stock', 'Price suggestions', 'Suppliers', 'KPIs', 'Settings']);
     expect(await page.locator('.badge.role-admin').textContent()).toBe('Admin');
     // The key lives in this tab's sessionStorage: a reload stays signed in, signing out forgets it.
     await page.reload();

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en';
+import { alertsDe } from './alerts.de';
 import { kpisDe } from './kpis.de';
 import { offeredStockDe } from './offered-stock.de';
 import { settingsDe } from './settings.de';
@@ -117,4 +118,5 @@ export const de: Catalogue = {
   ...purchasingDe,
   ...stockDe,
   ...suppliersDe,
+  ...alertsDe,
 };

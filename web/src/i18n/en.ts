@@ -1,3 +1,4 @@
+import { alertsEn } from './alerts.en';
 import { kpisEn } from './kpis.en';
 import { offeredStockEn } from './offered-stock.en';
 import { settingsEn } from './settings.en';
@@ -117,6 +118,7 @@ export const en = {
   ...purchasingEn,
   ...stockEn,
   ...suppliersEn,
+  ...alertsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

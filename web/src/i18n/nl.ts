@@ -1,4 +1,5 @@
 import type { Catalogue } from './en';
+import { alertsNl } from './alerts.nl';
 import { kpisNl } from './kpis.nl';
 import { offeredStockNl } from './offered-stock.nl';
 import { settingsNl } from './settings.nl';
@@ -117,4 +118,5 @@ export const nl: Catalogue = {
   ...purchasingNl,
   ...stockNl,
   ...suppliersNl,
+  ...alertsNl,
 };

@@ -39,6 +39,7 @@ export function AppShell() {
             <li key={page.path}>
               <Link to={page.path} aria-current={found?.page === page ? 'page' : undefined}>
                 {t(page.label)}
+                {page.badge && <page.badge />}
               </Link>
             </li>
           ))}

@@ -1,9 +1,12 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/en';
+import { AlertsRoute } from '../pages/alerts/alerts-route';
+import { OpenAlertsBadge } from '../pages/alerts/open-alerts-badge';
 import { KpisRoute } from '../pages/kpis/kpis-route';
 import { OfferedStockPage } from '../pages/offered-stock/offered-stock-page';
 import { OrdersRoute } from '../pages/orders/orders-route';
 import { SettingsPage } from '../pages/settings/settings-page';
+import { PriceSuggestionsPage } from '../pages/price-suggestions/price-suggestions-page';
 import { PurchaseOrdersRoute } from '../pages/purchase-orders/purchase-orders-route';
 import { StockRoute } from '../pages/stock/stock-route';
 import { SuppliersRoute } from '../pages/suppliers/suppliers-route';
@@ -18,6 +21,8 @@ export interface DashboardPage {
   readonly path: string;
   readonly label: MessageKey;
   readonly component: ComponentType<PageProps>;
+  /** Shown next to the label in the nav, e.g. the number of open alerts. */
+  readonly badge?: ComponentType;
 }
 
 /**
@@ -26,9 +31,11 @@ export interface DashboardPage {
  */
 export const PAGES: readonly DashboardPage[] = [
   { path: '/orders', label: 'nav.orders', component: OrdersRoute },
+  { path: '/alerts', label: 'nav.alerts', component: AlertsRoute, badge: OpenAlertsBadge },
   { path: '/purchase-orders', label: 'nav.purchaseOrders', component: PurchaseOrdersRoute },
   { path: '/stock', label: 'nav.stock', component: StockRoute },
   { path: '/offered-stock', label: 'nav.offeredStock', component: OfferedStockPage },
+  { path: '/price-suggestions', label: 'nav.priceSuggestions', component: PriceSuggestionsPage },
   { path: '/suppliers', label: 'nav.suppliers', component: SuppliersRoute },
   { path: '/kpis', label: 'nav.kpis', component: KpisRoute },
   { path: '/settings', label: 'nav.settings', component: SettingsPage },

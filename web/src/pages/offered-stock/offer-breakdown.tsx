@@ -3,6 +3,7 @@ import type { MessageKey } from '../../i18n/en';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
+import { Link } from '../../shell/router';
 import { SidePanel } from '../../ui/side-panel';
 import { useOfferBreakdown } from './offer-queries';
 
@@ -77,6 +78,8 @@ function IncomingFacts({ b }: { b: OfferBreakdown }) {
       {i.paused && (
         <p className="notice" data-testid="paused">
           {t('breakdown.paused', { until: formatDateTime(i.paused.until) })}
+          {' '}
+          <Link to={`/alerts/${encodeURIComponent(i.paused.alertId)}`}>{t('alerts.seeSpike')}</Link>
         </p>
       )}
       <dl className="facts compact">
