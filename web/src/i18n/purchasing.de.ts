@@ -19,7 +19,6 @@ export const purchasingDe: Record<keyof typeof purchasingEn, string> = {
   'po.status.cancelled': 'Storniert',
   'po.col.number': 'Nummer',
   'po.col.supplier': 'Lieferant',
-  'po.col.grade': 'Lieferantenbewertung',
   'po.col.location': 'Lager',
   'po.col.expected': 'Erwartet',
   'po.col.arrival': 'Tatsächliche Ankunft',

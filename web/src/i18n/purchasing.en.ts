@@ -18,7 +18,6 @@ export const purchasingEn = {
   'po.status.cancelled': 'Cancelled',
   'po.col.number': 'Number',
   'po.col.supplier': 'Supplier',
-  'po.col.grade': 'Supplier grade',
   'po.col.location': 'Location',
   'po.col.expected': 'Expected',
   'po.col.arrival': 'Effective arrival',

@@ -19,7 +19,6 @@ export const purchasingNl: Record<keyof typeof purchasingEn, string> = {
   'po.status.cancelled': 'Geannuleerd',
   'po.col.number': 'Nummer',
   'po.col.supplier': 'Leverancier',
-  'po.col.grade': 'Beoordeling leverancier',
   'po.col.location': 'Locatie',
   'po.col.expected': 'Verwacht',
   'po.col.arrival': 'Werkelijke aankomst',

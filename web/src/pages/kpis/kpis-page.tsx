@@ -9,6 +9,7 @@ import { Loading } from '../../ui/loading';
 import { KpiChart } from './kpi-chart';
 import { KPI_METRICS, daysBefore, daysOf, type KpiMetric } from './kpi-metrics';
 import { useKpis } from './kpi-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 const DEFAULT_DAYS = 90;
 const PRESETS = [30, 90, 365] as const;
@@ -100,7 +101,7 @@ export function KpisPage({ search }: PageProps) {
                   ))}
                 </div>
                 <h2 id="kpi-channels">{t('kpis.perChannel')}</h2>
-                <div className="table-wrap">
+                <TableWrap>
                   <table aria-labelledby="kpi-channels">
                     <thead>
                       <tr>
@@ -125,7 +126,7 @@ export function KpisPage({ search }: PageProps) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               </>
             )}
           </section>

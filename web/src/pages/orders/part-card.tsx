@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { useCancelPart } from './order-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** R4: only a part not yet shipped or cancelled can still be cancelled. */
 const CANCELLABLE = new Set(['backorder', 'open', 'processing']);
@@ -62,7 +63,7 @@ export function PartCard({ orderId, part, n, atRisk }: { orderId: string; part: 
         )}
       </div>
       {cancel.error && <ErrorMessage error={cancel.error} />}
-      <div className="table-wrap">
+      <TableWrap>
         <table>
           <thead>
             <tr>
@@ -83,7 +84,7 @@ export function PartCard({ orderId, part, n, atRisk }: { orderId: string; part: 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </article>
   );
 }

@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
 import { RECEIVABLE } from './purchase-order-detail-page';
 import { usePurchaseOrder, useReceive } from './purchasing-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 type Counts = Record<string, { good: string; damaged: string }>;
 
@@ -79,7 +80,7 @@ function ReceivingForm({ po }: { po: PurchaseOrder }) {
   return (
     <form onSubmit={submit} aria-labelledby="receiving-title">
       <p className="muted">{t('receiving.intro', { location: po.location })}</p>
-      <div className="table-wrap">
+      <TableWrap>
         <table aria-labelledby="receiving-title">
           <thead>
             <tr>
@@ -124,7 +125,7 @@ function ReceivingForm({ po }: { po: PurchaseOrder }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <p className="small muted">{t('receiving.damagedHint')}</p>
       {receive.error && <ErrorMessage error={receive.error} />}
       <div className="form-actions">

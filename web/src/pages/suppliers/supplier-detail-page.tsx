@@ -7,6 +7,7 @@ import { Loading } from '../../ui/loading';
 import { GradeBadge } from './grade-badge';
 import { formatReliability } from './reliability-format';
 import { useSupplier } from './supplier-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 // chart.js comes with this chart only, not with the first page (test/e2e/bundle-size.test.ts).
 const DelayChart = lazy(() => import('./delay-chart'));
@@ -61,7 +62,7 @@ export function SupplierDetailPage({ id }: { id: string }) {
               <DelayChart deliveries={s.deliveries} labelledBy="delay-title" />
             </Suspense>
           </div>
-          <div className="table-wrap">
+          <TableWrap>
             <table aria-labelledby="delay-title">
               <thead>
                 <tr>
@@ -82,7 +83,7 @@ export function SupplierDetailPage({ id }: { id: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </>
