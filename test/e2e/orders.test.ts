@@ -188,6 +188,23 @@ describeInBrowser('Dashboard: orders (issue 7; R3, R4, R6, R11, R19)', (e2e) => 
     await screenshot(tablet, 'orders-backorder-tablet');
   });
 
+  it('counts units in the reader\'s language: 1 unit, 6 units; 1 stuk; 1 Stück', async () => {
+    const { server, newPage } = e2e();
+    const one = await placeOrder(server, world, 1);
+    const page = await newPage();
+    await signIn(page, server);
+    await page.goto(`${server.baseUrl}/orders/${one.id}`);
+    const part = page.locator('article.part .part-head').first();
+    await part.getByText('1 unit', { exact: true }).waitFor();
+    await page.getByLabel('Language').selectOption('nl');
+    await part.getByText('1 stuk', { exact: true }).waitFor();
+    await page.getByLabel('Taal').selectOption('de');
+    await part.getByText('1 Stück', { exact: true }).waitFor();
+    await page.goto(`${server.baseUrl}/orders/${order.id}`);
+    await page.locator('article.part[data-status="open"]').getByText('6 Stück', { exact: true }).waitFor();
+    await ok(server.api('POST', `/v1/orders/${one.id}/cancel`), 200);
+  });
+
   it('units no stock or incoming covers are flagged oversold in the Backorder tab and on the part (R3)', async () => {
     const { server, newPage } = e2e();
     // The purchase order's 20 units can promise 15 (ratio 0.75): 20 more cannot all be promised.

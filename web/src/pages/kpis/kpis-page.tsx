@@ -25,13 +25,12 @@ function show(from: string, to: string) {
 }
 
 function useFormat() {
-  const { t, language } = useI18n();
+  const { t, tn, language } = useI18n();
   const percent = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 });
-  const number = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
   return (metric: KpiMetric, figures: KpiFigures) => {
     const v = figures[metric.key];
     if (v === null) return t('common.none');
-    return metric.unit === 'percent' ? percent.format(v) : t('kpis.days', { n: number.format(v) });
+    return metric.unit === 'percent' ? percent.format(v) : tn('kpis.days', Math.round(v * 10) / 10);
   };
 }
 

@@ -65,7 +65,7 @@ function windowText(b: OfferBreakdown, t: (key: MessageKey, vars?: Record<string
 
 /** Why the incoming offer is what it is, before its lines: R1's switches, R9's pause, the window, season and R8's cap. */
 function IncomingFacts({ b }: { b: OfferBreakdown }) {
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, tn, formatDate, formatDateTime } = useI18n();
   const i = b.incoming;
   return (
     <>
@@ -94,7 +94,7 @@ function IncomingFacts({ b }: { b: OfferBreakdown }) {
         </div>
         <div>
           <dt>{t('breakdown.gradeCap')}</dt>
-          <dd>{i.gradeCap === null ? t('breakdown.noCap') : t('breakdown.units', { n: i.gradeCap })}</dd>
+          <dd>{i.gradeCap === null ? t('breakdown.noCap') : tn('breakdown.units', i.gradeCap)}</dd>
         </div>
       </dl>
     </>

@@ -36,7 +36,7 @@ function columnsFor(status: PartStatus, c: Cells): Column[] {
 }
 
 function useCells(atRisk: ReadonlySet<string>) {
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, tn, formatDate, formatDateTime } = useI18n();
   const yesNo = (yes: boolean, tone: string) => (yes ? <span className={`badge ${tone}`}>{t('common.yes')}</span> : <span className="muted">{t('common.no')}</span>);
   const shipment = (r: OrderRow) => r.parts.find((p) => p.shipment)?.shipment ?? null;
   return {
@@ -59,7 +59,7 @@ function useCells(atRisk: ReadonlySet<string>) {
           {r.items.map((item) => (
             <li key={item.sku}>{`${item.qty} × ${item.sku}`}</li>
           ))}
-          {r.items.length > 1 && <li className="muted">{t('part.unitCount', { n: r.units })}</li>}
+          {r.items.length > 1 && <li className="muted">{tn('part.unitCount', r.units)}</li>}
         </ul>
       ),
     },

@@ -24,7 +24,7 @@ function Source({ line }: { line: PartLine }) {
 }
 
 export function PartCard({ orderId, part, n, atRisk }: { orderId: string; part: OrderPart; n: number; atRisk: boolean }) {
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, tn, formatDate, formatDateTime } = useI18n();
   const { canWrite } = useSession();
   const cancel = useCancelPart(orderId);
   const [confirming, setConfirming] = useState(false);
@@ -34,7 +34,7 @@ export function PartCard({ orderId, part, n, atRisk }: { orderId: string; part: 
       <div className="part-head">
         <h3 id={`part-${part.id}`}>{t('order.part', { n })}</h3>
         <span className={`badge status-${part.status}`}>{t(`status.${part.status}`)}</span>
-        <span className="muted">{t('part.unitCount', { n: units })}</span>
+        <span className="muted">{tn('part.unitCount', units)}</span>
         {part.promisedDate && <span>{t('part.promisedFor', { date: formatDate(part.promisedDate) })}</span>}
         {atRisk && <span className="badge warn">{t('part.atRisk')}</span>}
         {part.shipment && (
