@@ -13,10 +13,15 @@ describeInBrowser('Dashboard sign-in and shell (issue 7)', (e2e) => {
     const error = page.getByRole('alert');
     await error.waitFor();
     const text = await error.textContent();
-    expect(text).toContain('Unauthenticated');
+    expect(text).toContain('This API key is not valid');
     expect(text).toContain('A valid API key is required');
     expect(text).toContain('UNAUTHENTICATED');
     await screenshot(page, 'sign-in-refused');
+    // The title is the reader's language; the API's detail stays as the second line.
+    await page.getByLabel('Language').selectOption('nl');
+    await error.getByText('Deze API-sleutel is niet geldig').waitFor();
+    expect(await error.textContent()).not.toContain('Unauthenticated');
+    await page.getByLabel('Taal').selectOption('en');
 
     await signIn(page, server);
     // The nav lists every page of issue 7 (web/src/shell/pages.ts), in the order the team works.

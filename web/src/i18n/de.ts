@@ -1,4 +1,5 @@
 import type { Catalogue } from './en';
+import { errorsDe } from './errors.de';
 import { kpisDe } from './kpis.de';
 import { offeredStockDe } from './offered-stock.de';
 import { settingsDe } from './settings.de';
@@ -111,6 +112,7 @@ export const de: Catalogue = {
   'common.close': 'Schließen',
   'common.save': 'Speichern',
   'common.saved': 'Gespeichert',
+  ...errorsDe,
   ...offeredStockDe,
   ...kpisDe,
   ...settingsDe,

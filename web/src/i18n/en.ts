@@ -1,3 +1,4 @@
+import { errorsEn } from './errors.en';
 import { kpisEn } from './kpis.en';
 import { offeredStockEn } from './offered-stock.en';
 import { settingsEn } from './settings.en';
@@ -111,6 +112,7 @@ export const en = {
   'common.close': 'Close',
   'common.save': 'Save',
   'common.saved': 'Saved',
+  ...errorsEn,
   ...offeredStockEn,
   ...kpisEn,
   ...settingsEn,

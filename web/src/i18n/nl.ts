@@ -1,4 +1,5 @@
 import type { Catalogue } from './en';
+import { errorsNl } from './errors.nl';
 import { kpisNl } from './kpis.nl';
 import { offeredStockNl } from './offered-stock.nl';
 import { settingsNl } from './settings.nl';
@@ -111,6 +112,7 @@ export const nl: Catalogue = {
   'common.close': 'Sluiten',
   'common.save': 'Opslaan',
   'common.saved': 'Opgeslagen',
+  ...errorsNl,
   ...offeredStockNl,
   ...kpisNl,
   ...settingsNl,

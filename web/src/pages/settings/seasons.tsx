@@ -100,7 +100,7 @@ export function Seasons({ seasons, canEdit }: { seasons: readonly Season[]; canE
             <button type="submit" className="primary" disabled={create.isPending}>
               {t('settings.season.add')}
             </button>
-            <SaveStatus mutation={create} />
+            <SaveStatus mutation={create} shownAtFields={Object.values(errors).some((e) => e !== null)} />
           </div>
         </form>
       )}
