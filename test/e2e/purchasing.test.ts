@@ -73,6 +73,16 @@ describeInBrowser('Dashboard: purchase orders and receiving (issue 7; R3, R5, R6
     await poRow(page, number).getByRole('link', { name: number }).click();
     await page.getByRole('link', { name: 'Receive goods' }).click();
     await page.getByRole('heading', { name: `Receive ${number}` }).waitFor();
+    // A negative count is explained, not only a greyed-out button.
+    await page.getByLabel(`Good units of ${world.skus[0]}`).fill('-3');
+    await page.getByText('Counts are whole numbers of 0 or more.').waitFor();
+    // More than is still to come: the refusal offers to accept it instead of naming the API's force flag.
+    await page.getByLabel(`Good units of ${world.skus[0]}`).fill('11');
+    await page.getByRole('button', { name: 'Receive', exact: true }).click();
+    const over = page.getByRole('alert');
+    await over.getByText(`${world.skus[0]}: 11 counted, 10 still to come`).waitFor();
+    expect(await over.textContent()).not.toContain('force');
+    expect(await over.getByLabel('Accept more than ordered').isChecked()).toBe(false);
     await page.getByLabel(`Good units of ${world.skus[0]}`).fill('8');
     await page.getByLabel(`Damaged units of ${world.skus[0]}`).fill('1');
     await screenshot(page, 'receiving');
