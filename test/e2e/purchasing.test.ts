@@ -124,7 +124,7 @@ describeInBrowser('Dashboard: purchase orders and receiving (issue 7; R3, R5, R6
     const row = page.locator(`tr[data-supplier="${supplier.name}"]`);
     await row.waitFor();
     // grade, lead time, deliveries, on time, mean, sd, p80
-    expect((await row.locator('td').allTextContents()).slice(1)).toEqual(['New', '5 d', '1', '0 %', '3 d', '0 d', '3 d']);
+    expect((await row.locator('td').allTextContents()).slice(1)).toEqual(['New', '5 d', '1', '0%', '3 d', '0 d', '3 d']);
     await screenshot(page, 'suppliers');
     await row.getByRole('link', { name: supplier.name }).click();
     await page.getByRole('heading', { name: supplier.name }).waitFor();

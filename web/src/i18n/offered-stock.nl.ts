@@ -1,7 +1,7 @@
 import type { offeredStockEn } from './offered-stock.en';
 
 export const offeredStockNl: Record<keyof typeof offeredStockEn, string> = {
-  'nav.offeredStock': 'Aangeboden voorraad',
+  'nav.offeredStock': 'Aanbod',
   'offers.title': 'Aangeboden voorraad',
   'offers.intro': 'Wat elk kanaal mag verkopen: voorraad boven de veiligheidsvoorraad, plus zijn deel van inkomende inkooporders. Kies een getal om te zien hoe het is opgebouwd.',
   'offers.search': 'Zoeken',

@@ -21,7 +21,7 @@ export const purchasingDe: Record<keyof typeof purchasingEn, string> = {
   'po.col.supplier': 'Lieferant',
   'po.col.location': 'Lager',
   'po.col.expected': 'Erwartet',
-  'po.col.arrival': 'Tatsächliche Ankunft',
+  'po.col.arrival': 'Erwartete Ankunft (mit Verzug)',
   'po.col.late': 'Verspätet',
   'po.col.status': 'Status',
   'po.col.received': 'Eingegangen / bestellt',

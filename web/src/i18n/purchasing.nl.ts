@@ -21,7 +21,7 @@ export const purchasingNl: Record<keyof typeof purchasingEn, string> = {
   'po.col.supplier': 'Leverancier',
   'po.col.location': 'Locatie',
   'po.col.expected': 'Verwacht',
-  'po.col.arrival': 'Werkelijke aankomst',
+  'po.col.arrival': 'Verwachte aankomst (met vertraging)',
   'po.col.late': 'Te laat',
   'po.col.status': 'Status',
   'po.col.received': 'Ontvangen / besteld',

@@ -87,7 +87,7 @@ export function PurchaseOrdersPage({ search }: { search: URLSearchParams }) {
                     <th scope="col">{t('po.col.supplier')}</th>
                     <th scope="col">{t('po.col.location')}</th>
                     <th scope="col">{t('po.col.expected')}</th>
-                    <th scope="col">{t('po.col.arrival')}</th>
+                    <th scope="col" title={t('po.arrivalHint')}>{t('po.col.arrival')}</th>
                     <th scope="col">{t('po.col.late')}</th>
                     <th scope="col">{t('po.col.status')}</th>
                     <th scope="col" className="num">{t('po.col.received')}</th>

@@ -21,7 +21,7 @@ export function IncomingTable({ lines }: { lines: readonly IncomingLine[] }) {
                 <th scope="col">{t('po.col.supplier')}</th>
                 <th scope="col">{t('po.col.location')}</th>
                 <th scope="col">{t('po.col.expected')}</th>
-                <th scope="col">{t('po.col.arrival')}</th>
+                <th scope="col" title={t('po.arrivalHint')}>{t('po.col.arrival')}</th>
                 <th scope="col" className="num">{t('stock.incoming')}</th>
                 <th scope="col" className="num">{t('stock.promised')}</th>
               </tr>

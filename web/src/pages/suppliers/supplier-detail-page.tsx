@@ -14,7 +14,7 @@ const DelayChart = lazy(() => import('./delay-chart'));
 
 /** R8: one supplier's figures, its delays over time as a chart, and the deliveries behind them. */
 export function SupplierDetailPage({ id }: { id: string }) {
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, formatNumber, formatDate, formatDateTime } = useI18n();
   const supplier = useSupplier(id);
   const back = (
     <p>
@@ -24,7 +24,7 @@ export function SupplierDetailPage({ id }: { id: string }) {
   if (supplier.isPending) return <Loading />;
   if (supplier.isError) return (<>{back}<ErrorMessage error={supplier.error} onRetry={() => void supplier.refetch()} /></>);
   const s = supplier.data;
-  const f = formatReliability(s.reliability, t);
+  const f = formatReliability(s.reliability, t, formatNumber);
   const facts = [
     ['suppliers.col.leadTime', t('suppliers.days', { n: s.leadTimeDays })],
     ['suppliers.col.deliveries', String(s.reliability.deliveries)],

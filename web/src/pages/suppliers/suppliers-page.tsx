@@ -10,7 +10,7 @@ import { TableWrap } from '../../ui/table-wrap';
 
 /** R8: every supplier with how reliably it delivers; the grade decides how much incoming may be sold (R7). */
 export function SuppliersPage() {
-  const { t } = useI18n();
+  const { t, formatNumber } = useI18n();
   const suppliers = useSuppliers();
   return (
     <>
@@ -39,7 +39,7 @@ export function SuppliersPage() {
             </thead>
             <tbody>
               {suppliers.data.items.map((s) => {
-                const f = formatReliability(s.reliability, t);
+                const f = formatReliability(s.reliability, t, formatNumber);
                 return (
                   <tr key={s.id} data-supplier={s.name}>
                     <td>
