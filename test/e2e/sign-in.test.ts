@@ -28,6 +28,12 @@ describeInBrowser('Dashboard sign-in and shell (issue 7)', (e2e) => {
     const nav = await page.getByRole('navigation').getByRole('link').allTextContents();
     expect(nav).toEqual(['Orders', 'Purchase orders', 'Stock', 'Offered stock', 'Suppliers', 'KPIs', 'Settings']);
     expect(await page.locator('.badge.role-admin').textContent()).toBe('Admin');
+    // A path no page has says so, with a link back; the bare address opens Orders.
+    await page.goto(`${server.baseUrl}/nonexistent`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.getByRole('link', { name: 'Go to Orders' }).click();
+    await page.waitForURL(/\/orders$/);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
     // The key lives in this tab's sessionStorage: a reload stays signed in, signing out forgets it.
     await page.reload();
     await page.getByTestId('organisation-name').waitFor();
