@@ -68,7 +68,7 @@ describeInBrowser('Dashboard: KPIs (issue 7, R18)', (e2e) => {
     const to = await page.getByLabel('To').inputValue();
     await page.getByLabel('From').fill(day(new Date(Date.parse(to) + 2 * DAY).toISOString()));
     const error = page.getByRole('alert');
-    await error.getByText('Invalid date range').waitFor();
+    await error.getByText('The date range is not valid').waitFor();
     expect(await error.textContent()).toContain(`The range ends (${to}) before it starts`);
     await page.getByLabel('From').fill('2020-01-01');
     await error.getByText(/A range covers at most 731 days/).waitFor();

@@ -53,6 +53,10 @@ describeInBrowser('Dashboard: settings (issue 7; R6, R7, R12, R15)', (e2e) => {
     await page.getByRole('form', { name: 'Backorders and offers' }).getByRole('button', { name: 'Save' }).click();
     await page.locator('#acceptance-ratio-error').getByText('must be <= 1').waitFor();
     expect(await ratio.getAttribute('aria-invalid')).toBe('true');
+    // Said once, at the field: the form's summary only points there.
+    const summary = page.getByRole('form', { name: 'Backorders and offers' }).locator('.error');
+    expect(await summary.textContent()).toContain('Some fields need attention');
+    expect(await summary.textContent()).not.toContain('must be <= 1');
     expect((await ok(server.api('GET', '/v1/settings'), 200)).acceptanceRatio).toBe(0.75);
   });
 

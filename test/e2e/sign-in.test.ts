@@ -13,16 +13,27 @@ describeInBrowser('Dashboard sign-in and shell (issue 7)', (e2e) => {
     const error = page.getByRole('alert');
     await error.waitFor();
     const text = await error.textContent();
-    expect(text).toContain('Unauthenticated');
+    expect(text).toContain('This API key is not valid');
     expect(text).toContain('A valid API key is required');
     expect(text).toContain('UNAUTHENTICATED');
     await screenshot(page, 'sign-in-refused');
+    // The title is the reader's language; the API's detail stays as the second line.
+    await page.getByLabel('Language').selectOption('nl');
+    await error.getByText('Deze API-sleutel is niet geldig').waitFor();
+    expect(await error.textContent()).not.toContain('Unauthenticated');
+    await page.getByLabel('Taal').selectOption('en');
 
     await signIn(page, server);
     // The nav lists every page of issue 7 (web/src/shell/pages.ts), in the order the team works.
     const nav = await page.getByRole('navigation').getByRole('link').allTextContents();
     expect(nav).toEqual(['Orders', 'Alerts', 'Purchase orders', 'Stock', 'Offered stock', 'Price suggestions', 'Suppliers', 'KPIs', 'Settings']);
     expect(await page.locator('.badge.role-admin').textContent()).toBe('Admin');
+    // A path no page has says so, with a link back; the bare address opens Orders.
+    await page.goto(`${server.baseUrl}/nonexistent`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.getByRole('link', { name: 'Go to Orders' }).click();
+    await page.waitForURL(/\/orders$/);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
     // The key lives in this tab's sessionStorage: a reload stays signed in, signing out forgets it.
     await page.reload();
     await page.getByTestId('organisation-name').waitFor();

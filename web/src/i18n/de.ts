@@ -1,5 +1,6 @@
 import type { Catalogue } from './en';
 import { alertsDe } from './alerts.de';
+import { errorsDe } from './errors.de';
 import { kpisDe } from './kpis.de';
 import { offeredStockDe } from './offered-stock.de';
 import { settingsDe } from './settings.de';
@@ -20,6 +21,9 @@ export const de: Catalogue = {
   'shell.nav': 'Seiten',
   'shell.signOut': 'Abmelden',
   'shell.language': 'Sprache',
+  'notFound.title': 'Seite nicht gefunden',
+  'notFound.text': 'Unter {path} gibt es keine Seite.',
+  'notFound.back': 'Zu den Bestellungen',
   'role.admin': 'Administrator',
   'role.operator': 'Bearbeiter',
   'role.read-only': 'Nur lesen',
@@ -46,11 +50,9 @@ export const de: Catalogue = {
   'orders.empty': 'Keine Bestellungen mit Status {status}.',
   'orders.emptySearch': 'Keine Bestellungen mit Status {status} zu „{q}“.',
   'orders.col.order': 'Bestellung',
-  'orders.col.channel': 'Kanal',
   'orders.col.customer': 'Kunde',
   'orders.col.placed': 'Bestellt',
   'orders.col.items': 'Artikel',
-  'orders.col.units': 'Stück',
   'orders.col.promised': 'Zugesagt',
   'orders.col.daysWaiting': 'Tage wartend',
   'orders.col.atRisk': 'Zusage gefährdet',
@@ -60,10 +62,15 @@ export const de: Catalogue = {
   'orders.col.tracking': 'Sendungsnummer',
   'orders.col.priority': 'Priorität',
   'orders.notPromised': 'nicht zugesagt',
+  'orders.placedOn': 'Bestellt am {date}',
   'order.back': 'Alle Bestellungen',
   'order.title': 'Bestellung {number}',
   'order.placed': 'Bestellt am {date} über {channel}',
   'order.customer': 'Kunde',
+  'tier.vip': 'VIP',
+  'tier.gold': 'Gold',
+  'tier.silver': 'Silber',
+  'tier.standard': 'Standard',
   'order.shipping': 'Versand',
   'order.shipping.partial': 'Versendet, was da ist; der Rest folgt',
   'order.shipping.complete': 'Versendet, wenn alles da ist',
@@ -76,7 +83,8 @@ export const de: Catalogue = {
   'order.noEvents': 'Noch keine Ereignisse.',
   'order.messages': 'Nachrichten an den Kunden',
   'order.noMessages': 'Keine Nachrichten an diesen Kunden.',
-  'part.unitCount': '{n} Stück',
+  'part.unitCount.one': '{n} Stück',
+  'part.unitCount.other': '{n} Stück',
   'part.sku': 'SKU',
   'part.units': 'Stück',
   'part.source': 'Herkunft',
@@ -112,6 +120,7 @@ export const de: Catalogue = {
   'common.close': 'Schließen',
   'common.save': 'Speichern',
   'common.saved': 'Gespeichert',
+  ...errorsDe,
   ...offeredStockDe,
   ...kpisDe,
   ...settingsDe,

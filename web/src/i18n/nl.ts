@@ -1,5 +1,6 @@
 import type { Catalogue } from './en';
 import { alertsNl } from './alerts.nl';
+import { errorsNl } from './errors.nl';
 import { kpisNl } from './kpis.nl';
 import { offeredStockNl } from './offered-stock.nl';
 import { settingsNl } from './settings.nl';
@@ -20,6 +21,9 @@ export const nl: Catalogue = {
   'shell.nav': 'Pagina’s',
   'shell.signOut': 'Uitloggen',
   'shell.language': 'Taal',
+  'notFound.title': 'Pagina niet gevonden',
+  'notFound.text': 'Op {path} staat geen pagina.',
+  'notFound.back': 'Naar Bestellingen',
   'role.admin': 'Beheerder',
   'role.operator': 'Medewerker',
   'role.read-only': 'Alleen lezen',
@@ -46,11 +50,9 @@ export const nl: Catalogue = {
   'orders.empty': 'Geen bestellingen met status {status}.',
   'orders.emptySearch': 'Geen bestellingen met status {status} gevonden voor “{q}”.',
   'orders.col.order': 'Bestelling',
-  'orders.col.channel': 'Kanaal',
   'orders.col.customer': 'Klant',
   'orders.col.placed': 'Geplaatst',
   'orders.col.items': 'Artikelen',
-  'orders.col.units': 'Stuks',
   'orders.col.promised': 'Beloofd',
   'orders.col.daysWaiting': 'Dagen wachtend',
   'orders.col.atRisk': 'Belofte in gevaar',
@@ -60,10 +62,15 @@ export const nl: Catalogue = {
   'orders.col.tracking': 'Track & trace',
   'orders.col.priority': 'Prioriteit',
   'orders.notPromised': 'niet beloofd',
+  'orders.placedOn': 'Geplaatst {date}',
   'order.back': 'Alle bestellingen',
   'order.title': 'Bestelling {number}',
   'order.placed': 'Geplaatst {date} via {channel}',
   'order.customer': 'Klant',
+  'tier.vip': 'VIP',
+  'tier.gold': 'Goud',
+  'tier.silver': 'Zilver',
+  'tier.standard': 'Standaard',
   'order.shipping': 'Verzending',
   'order.shipping.partial': 'Verstuurt wat er is, de rest volgt',
   'order.shipping.complete': 'Verstuurt als alles er is',
@@ -76,7 +83,8 @@ export const nl: Catalogue = {
   'order.noEvents': 'Nog geen gebeurtenissen.',
   'order.messages': 'Berichten aan de klant',
   'order.noMessages': 'Geen berichten aan deze klant.',
-  'part.unitCount': '{n} stuks',
+  'part.unitCount.one': '{n} stuk',
+  'part.unitCount.other': '{n} stuks',
   'part.sku': 'SKU',
   'part.units': 'Stuks',
   'part.source': 'Bron',
@@ -112,6 +120,7 @@ export const nl: Catalogue = {
   'common.close': 'Sluiten',
   'common.save': 'Opslaan',
   'common.saved': 'Opgeslagen',
+  ...errorsNl,
   ...offeredStockNl,
   ...kpisNl,
   ...settingsNl,

@@ -1,7 +1,7 @@
 import type { offeredStockEn } from './offered-stock.en';
 
 export const offeredStockNl: Record<keyof typeof offeredStockEn, string> = {
-  'nav.offeredStock': 'Aangeboden voorraad',
+  'nav.offeredStock': 'Aanbod',
   'offers.title': 'Aangeboden voorraad',
   'offers.intro': 'Wat elk kanaal mag verkopen: voorraad boven de veiligheidsvoorraad, plus zijn deel van inkomende inkooporders. Kies een getal om te zien hoe het is opgebouwd.',
   'offers.search': 'Zoeken',
@@ -41,7 +41,8 @@ export const offeredStockNl: Record<keyof typeof offeredStockEn, string> = {
   'breakdown.dailySales': 'Verkoop per dag (28 dagen)',
   'breakdown.gradeCap': 'Plafond voor nieuwe en wisselvallige leveranciers',
   'breakdown.noCap': 'Geen plafond',
-  'breakdown.units': '{n} stuks',
+  'breakdown.units.one': '{n} stuk',
+  'breakdown.units.other': '{n} stuks',
   'breakdown.noLines': 'Geen open inkooporderregels voor deze SKU.',
   'breakdown.line': 'Inkooporder {po} in {location}',
   'breakdown.line.arrives': 'komt {date} van {supplier} ({grade})',

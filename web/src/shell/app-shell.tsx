@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { LanguagePicker } from './language-picker';
+import { NotFound } from './not-found';
 import { PAGES, pageFor } from './pages';
 import { Link, navigate, useLocation } from './router';
 
@@ -11,9 +12,10 @@ export function AppShell() {
   const { me, signOut } = useSession();
   const { path, search } = useLocation();
   const found = pageFor(path);
+  // The bare address opens the first page; any other path no page has is said to be unknown.
   useEffect(() => {
-    if (!found) navigate(PAGES[0]!.path, { replace: true });
-  }, [found]);
+    if (path === '/') navigate(PAGES[0]!.path, { replace: true });
+  }, [path]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -46,7 +48,7 @@ export function AppShell() {
         </ul>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
-        {found && <found.page.component rest={found.rest} search={search} />}
+        {found ? <found.page.component rest={found.rest} search={search} /> : path !== '/' && <NotFound path={path} />}
       </main>
     </div>
   );

@@ -9,6 +9,7 @@ import { Loading } from '../../ui/loading';
 import { KpiChart } from './kpi-chart';
 import { KPI_METRICS, daysBefore, daysOf, type KpiMetric } from './kpi-metrics';
 import { useKpis } from './kpi-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 const DEFAULT_DAYS = 90;
 const PRESETS = [30, 90, 365] as const;
@@ -24,13 +25,12 @@ function show(from: string, to: string) {
 }
 
 function useFormat() {
-  const { t, language } = useI18n();
+  const { t, tn, language } = useI18n();
   const percent = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 });
-  const number = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
   return (metric: KpiMetric, figures: KpiFigures) => {
     const v = figures[metric.key];
     if (v === null) return t('common.none');
-    return metric.unit === 'percent' ? percent.format(v) : t('kpis.days', { n: number.format(v) });
+    return metric.unit === 'percent' ? percent.format(v) : tn('kpis.days', Math.round(v * 10) / 10);
   };
 }
 
@@ -100,7 +100,7 @@ export function KpisPage({ search }: PageProps) {
                   ))}
                 </div>
                 <h2 id="kpi-channels">{t('kpis.perChannel')}</h2>
-                <div className="table-wrap">
+                <TableWrap>
                   <table aria-labelledby="kpi-channels">
                     <thead>
                       <tr>
@@ -125,7 +125,7 @@ export function KpisPage({ search }: PageProps) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               </>
             )}
           </section>

@@ -66,7 +66,7 @@ function windowText(b: OfferBreakdown, t: (key: MessageKey, vars?: Record<string
 
 /** Why the incoming offer is what it is, before its lines: R1's switches, R9's pause, the window, season and R8's cap. */
 function IncomingFacts({ b }: { b: OfferBreakdown }) {
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, tn, formatDate, formatDateTime } = useI18n();
   const i = b.incoming;
   return (
     <>
@@ -97,7 +97,7 @@ function IncomingFacts({ b }: { b: OfferBreakdown }) {
         </div>
         <div>
           <dt>{t('breakdown.gradeCap')}</dt>
-          <dd>{i.gradeCap === null ? t('breakdown.noCap') : t('breakdown.units', { n: i.gradeCap })}</dd>
+          <dd>{i.gradeCap === null ? t('breakdown.noCap') : tn('breakdown.units', i.gradeCap)}</dd>
         </div>
       </dl>
     </>
@@ -105,18 +105,18 @@ function IncomingFacts({ b }: { b: OfferBreakdown }) {
 }
 
 /** How one purchase-order line gets from its incoming units to what it adds: capacity, share, allotment, promised. */
-function lineNote(l: OfferLineTerm, t: (key: MessageKey, vars?: Record<string, string | number>) => string, formatDate: (iso: string) => string): string {
+function lineNote(l: OfferLineTerm, t: (key: MessageKey, vars?: Record<string, string | number>) => string, formatDate: (iso: string) => string, formatNumber: (n: number, options?: Intl.NumberFormatOptions) => string): string {
   const parts = [
     t('breakdown.line.arrives', { date: formatDate(l.arrivalDate), supplier: l.supplier, grade: t(`breakdown.grade.${l.grade}`) }),
-    t('breakdown.line.capacity', { incoming: l.incoming, ratio: l.ratio, source: t(`breakdown.ratioFrom.${l.ratioSource}`), capacity: l.capacity }),
-    t('breakdown.line.share', { share: Math.round(l.share * 1000) / 10, allotment: l.allotment, promised: l.promisedToChannel }),
+    t('breakdown.line.capacity', { incoming: l.incoming, ratio: formatNumber(l.ratio), source: t(`breakdown.ratioFrom.${l.ratioSource}`), capacity: l.capacity }),
+    t('breakdown.line.share', { share: formatNumber(l.share * 100, { maximumFractionDigits: 1 }), allotment: l.allotment, promised: l.promisedToChannel }),
   ];
   if (l.excluded) parts.push(t(`breakdown.excluded.${l.excluded}`));
   return parts.join(' · ');
 }
 
 function IncomingTerms({ b }: { b: OfferBreakdown }) {
-  const { t, formatDate } = useI18n();
+  const { t, formatDate, formatNumber } = useI18n();
   const lines = b.incoming.lines;
   return (
     <table className="terms">
@@ -130,7 +130,7 @@ function IncomingTerms({ b }: { b: OfferBreakdown }) {
           </tr>
         )}
         {lines.map((l) => (
-          <Term key={`${l.purchaseOrderId}-${l.lineNo}`} label={t('breakdown.line', { po: l.purchaseOrder, location: l.location })} note={lineNote(l, t, formatDate)} value={l.units} />
+          <Term key={`${l.purchaseOrderId}-${l.lineNo}`} label={t('breakdown.line', { po: l.purchaseOrder, location: l.location })} note={lineNote(l, t, formatDate, formatNumber)} value={l.units} />
         ))}
         <Subtotal label={t('breakdown.incomingTotal')} value={b.incoming.units} testId="incoming-units" />
       </tbody>

@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import type { ChannelSettings, OfferGridRow } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
+import { TableWrap } from '../../ui/table-wrap';
 
 export interface OpenCell {
   readonly sku: string;
@@ -32,7 +33,7 @@ function moveBetweenCells(event: KeyboardEvent<HTMLTableSectionElement>) {
 export function OfferGrid({ rows, channels, onOpen }: { rows: readonly OfferGridRow[]; channels: readonly ChannelSettings[]; onOpen(cell: OpenCell): void }) {
   const { t } = useI18n();
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table className="offer-grid" aria-labelledby="offered-title" aria-describedby="offered-hint">
         <thead>
           <tr>
@@ -81,6 +82,6 @@ export function OfferGrid({ rows, channels, onOpen }: { rows: readonly OfferGrid
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

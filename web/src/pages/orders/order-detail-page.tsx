@@ -1,4 +1,5 @@
-import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/en';
+import { isMessageKey, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { Link } from '../../shell/router';
 import { ErrorMessage } from '../../ui/error-message';
@@ -36,7 +37,7 @@ export function OrderDetailPage({ id }: { id: string }) {
             {o.customer.email}
             <br />
             <span className="muted small">
-              {o.customer.id} · {o.customer.country} · {o.customer.tier}
+              {o.customer.id} · {o.customer.country} · {isMessageKey(`tier.${o.customer.tier}`) ? t(`tier.${o.customer.tier}` as MessageKey) : o.customer.tier}
             </span>
           </dd>
         </div>

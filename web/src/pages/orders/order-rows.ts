@@ -5,8 +5,8 @@ export interface OrderRow {
   readonly order: Order;
   readonly parts: readonly OrderPart[];
   readonly units: number;
-  /** "3 × CASE-A, 1 × CASE-B", SKUs summed over the parts. */
-  readonly items: string;
+  /** 3 × CASE-A and 1 × CASE-B: each SKU's units summed over the parts. */
+  readonly items: readonly { readonly sku: string; readonly qty: number }[];
   readonly locations: string;
   /** The latest promised day over the parts; null when any part's units are not all promised. */
   readonly promisedDate: string | null;
@@ -24,7 +24,7 @@ export function toRow(order: Order, status: PartStatus, now: number): OrderRow {
     order,
     parts,
     units: lines.reduce((n, l) => n + l.qty, 0),
-    items: [...bySku].map(([sku, qty]) => `${qty} × ${sku}`).join(', '),
+    items: [...bySku].map(([sku, qty]) => ({ sku, qty })),
     locations: [...new Set(lines.flatMap((l) => (l.location ? [l.location] : [])))].join(', '),
     promisedDate: dates.length > 0 && dates.every((d) => d !== null) ? dates.reduce((a, b) => (a! > b! ? a : b)) : null,
     oversold: lines.some((l) => l.oversold),

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { useCancelPart } from './order-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** R4: only a part not yet shipped or cancelled can still be cancelled. */
 const CANCELLABLE = new Set(['backorder', 'open', 'processing']);
@@ -23,7 +24,7 @@ function Source({ line }: { line: PartLine }) {
 }
 
 export function PartCard({ orderId, part, n, atRisk }: { orderId: string; part: OrderPart; n: number; atRisk: boolean }) {
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, tn, formatDate, formatDateTime } = useI18n();
   const { canWrite } = useSession();
   const cancel = useCancelPart(orderId);
   const [confirming, setConfirming] = useState(false);
@@ -33,7 +34,7 @@ export function PartCard({ orderId, part, n, atRisk }: { orderId: string; part: 
       <div className="part-head">
         <h3 id={`part-${part.id}`}>{t('order.part', { n })}</h3>
         <span className={`badge status-${part.status}`}>{t(`status.${part.status}`)}</span>
-        <span className="muted">{t('part.unitCount', { n: units })}</span>
+        <span className="muted">{tn('part.unitCount', units)}</span>
         {part.promisedDate && <span>{t('part.promisedFor', { date: formatDate(part.promisedDate) })}</span>}
         {atRisk && <span className="badge warn">{t('part.atRisk')}</span>}
         {part.shipment && (
@@ -62,7 +63,7 @@ export function PartCard({ orderId, part, n, atRisk }: { orderId: string; part: 
         )}
       </div>
       {cancel.error && <ErrorMessage error={cancel.error} />}
-      <div className="table-wrap">
+      <TableWrap>
         <table>
           <thead>
             <tr>
@@ -83,7 +84,7 @@ export function PartCard({ orderId, part, n, atRisk }: { orderId: string; part: 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </article>
   );
 }

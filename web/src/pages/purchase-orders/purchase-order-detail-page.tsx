@@ -7,6 +7,7 @@ import { Loading } from '../../ui/loading';
 import { GradeBadge } from '../suppliers/grade-badge';
 import { LatenessBadge, PoStatusBadge } from './purchase-order-badges';
 import { usePurchaseOrder, useReceipts, useSuppliers } from './purchasing-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** R5: only an open or partly received order takes a receipt. */
 export const RECEIVABLE = new Set(['open', 'partially_received']);
@@ -65,7 +66,7 @@ export function PurchaseOrderDetailPage({ id }: { id: string }) {
         </div>
       </dl>
       <h2 id="po-lines">{t('po.lines')}</h2>
-      <div className="table-wrap">
+      <TableWrap>
         <table aria-labelledby="po-lines">
           <thead>
             <tr>
@@ -94,7 +95,7 @@ export function PurchaseOrderDetailPage({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <h2 id="po-receipts">{t('po.receipts')}</h2>
       {receipts.isPending ? (
         <Loading />
@@ -103,7 +104,7 @@ export function PurchaseOrderDetailPage({ id }: { id: string }) {
       ) : receipts.data.items.length === 0 ? (
         <EmptyState>{t('po.noReceipts')}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="po-receipts">
             <thead>
               <tr>
@@ -126,7 +127,7 @@ export function PurchaseOrderDetailPage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

@@ -5,6 +5,7 @@ import { Link, navigate } from '../../shell/router';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorMessage } from '../../ui/error-message';
 import { useCreatePurchaseOrder, useLocations, useProductSuggestions, useSuppliers } from './purchasing-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 interface LineDraft {
   readonly key: number;
@@ -87,7 +88,7 @@ export function PurchaseOrderForm() {
             </option>
           ))}
         </datalist>
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="po-lines-title" className="form-lines">
             <thead>
               <tr>
@@ -116,7 +117,7 @@ export function PurchaseOrderForm() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         <p>
           <button type="button" onClick={() => setLines((ls) => [...ls, emptyLine()])}>
             {t('po.addLine')}

@@ -8,6 +8,7 @@ import { Loading } from '../../ui/loading';
 import { GradeBadge } from '../suppliers/grade-badge';
 import { LatenessBadge, PoStatusBadge } from './purchase-order-badges';
 import { PO_STATUSES, usePurchaseOrders, useSuppliers, type PurchaseOrderFilter, type PurchaseOrderStatus } from './purchasing-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 const units = (po: PurchaseOrder, field: 'ordered' | 'received') => po.lines.reduce((n, l) => n + l[field], 0);
 
@@ -78,16 +79,15 @@ export function PurchaseOrdersPage({ search }: { search: URLSearchParams }) {
           <EmptyState>{filter.status || filter.supplierId ? t('po.emptyFilter') : t('po.empty')}</EmptyState>
         ) : (
           <>
-            <div className="table-wrap">
+            <TableWrap>
               <table aria-labelledby="po-title">
                 <thead>
                   <tr>
                     <th scope="col">{t('po.col.number')}</th>
                     <th scope="col">{t('po.col.supplier')}</th>
-                    <th scope="col">{t('po.col.grade')}</th>
                     <th scope="col">{t('po.col.location')}</th>
                     <th scope="col">{t('po.col.expected')}</th>
-                    <th scope="col">{t('po.col.arrival')}</th>
+                    <th scope="col" title={t('po.arrivalHint')}>{t('po.col.arrival')}</th>
                     <th scope="col">{t('po.col.late')}</th>
                     <th scope="col">{t('po.col.status')}</th>
                     <th scope="col" className="num">{t('po.col.received')}</th>
@@ -101,8 +101,9 @@ export function PurchaseOrdersPage({ search }: { search: URLSearchParams }) {
                         <td className="nowrap">
                           <Link to={`/purchase-orders/${encodeURIComponent(po.id)}`}>{po.number}</Link>
                         </td>
-                        <td>{po.supplier.name}</td>
-                        <td>{supplier ? <GradeBadge grade={supplier.reliability.grade} /> : t('common.none')}</td>
+                        <td>
+                          {po.supplier.name} {supplier && <GradeBadge grade={supplier.reliability.grade} />}
+                        </td>
                         <td>{po.location}</td>
                         <td className="nowrap">{formatDate(po.expectedDate)}</td>
                         <td className="nowrap" title={t('po.arrivalHint')}>{formatDate(po.arrivalDate)}</td>
@@ -114,7 +115,7 @@ export function PurchaseOrdersPage({ search }: { search: URLSearchParams }) {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             {orders.hasNextPage && (
               <p className="more">
                 <button type="button" onClick={() => void orders.fetchNextPage()} disabled={orders.isFetchingNextPage}>

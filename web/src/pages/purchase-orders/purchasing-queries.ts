@@ -87,6 +87,8 @@ export function useCreatePurchaseOrder() {
 
 export interface ReceiptInput {
   lines: { sku: string; good: number; damaged: number }[];
+  /** R5: accept more units than are still to come, after the user confirmed an OVER_RECEIPT. */
+  force: boolean;
   idempotencyKey: string;
 }
 
@@ -95,7 +97,8 @@ export function useReceive(poId: string) {
   const { client } = useSession();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ lines, idempotencyKey }: ReceiptInput) => client.send<Receipt>('POST', `${path(poId)}/receipts`, { lines }, { 'Idempotency-Key': idempotencyKey }),
+    mutationFn: ({ lines, force, idempotencyKey }: ReceiptInput) =>
+      client.send<Receipt>('POST', `${path(poId)}/receipts`, force ? { lines, force } : { lines }, { 'Idempotency-Key': idempotencyKey }),
     onSuccess: (receipt) => {
       queryClient.setQueryData(['purchase-orders', 'receipt', receipt.id], receipt);
       for (const key of ['purchase-orders', 'orders', 'stock', 'suppliers']) void queryClient.invalidateQueries({ queryKey: [key] });

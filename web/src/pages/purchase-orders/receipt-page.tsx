@@ -4,6 +4,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
 import { useReceipt } from './purchasing-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /**
  * R5: a receipt and its cross-dock list, which received units go straight from the dock to
@@ -36,7 +37,7 @@ export function ReceiptPage({ poId, receiptId }: { poId: string; receiptId: stri
       {r.crossDock.length === 0 ? (
         <EmptyState>{t('receipt.noCrossDock')}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="cross-dock-title" data-testid="cross-dock">
             <thead>
               <tr>
@@ -63,13 +64,13 @@ export function ReceiptPage({ poId, receiptId }: { poId: string; receiptId: stri
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <h2 id="put-away-title">{t('receipt.putAway')}</h2>
       {r.putAway.length === 0 ? (
         <EmptyState>{t('receipt.nothingToPutAway')}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="put-away-title" data-testid="put-away">
             <thead>
               <tr>
@@ -86,10 +87,10 @@ export function ReceiptPage({ poId, receiptId }: { poId: string; receiptId: stri
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <h2 id="receipt-lines-title">{t('receipt.counted')}</h2>
-      <div className="table-wrap">
+      <TableWrap>
         <table aria-labelledby="receipt-lines-title">
           <thead>
             <tr>
@@ -108,7 +109,7 @@ export function ReceiptPage({ poId, receiptId }: { poId: string; receiptId: stri
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

@@ -5,14 +5,18 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { Link, navigate } from '../../shell/router';
 import { EmptyState } from '../../ui/empty-state';
+import { ApiError } from '../../api/api-error';
 import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
 import { RECEIVABLE } from './purchase-order-detail-page';
 import { usePurchaseOrder, useReceive } from './purchasing-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 type Counts = Record<string, { good: string; damaged: string }>;
 
 const whole = (typed: string | undefined) => (typed && /^\d+$/.test(typed.trim()) ? Number(typed) : 0);
+/** A typed count that is not empty and not a whole number of 0 or more, e.g. -3 or 2.5. */
+const invalid = (typed: string | undefined) => typed !== undefined && typed.trim() !== '' && !/^\d+$/.test(typed.trim());
 
 /**
  * One Idempotency-Key per receipt as entered: pressing Receive again after a lost answer sends
@@ -55,11 +59,20 @@ export function ReceivingPage({ id }: { id: string }) {
   );
 }
 
+/** R5's refusal names each line counted above what is still to come (details.lines). */
+function overLines(error: ApiError): { sku: string; received: number; outstanding: number }[] {
+  const lines = error.details.lines;
+  return Array.isArray(lines) ? (lines as { sku: string; received: number; outstanding: number }[]) : [];
+}
+
 function ReceivingForm({ po }: { po: PurchaseOrder }) {
   const { t } = useI18n();
   const receive = useReceive(po.id);
   const keyFor = useKeyPerBody();
   const [counts, setCounts] = useState<Counts>({});
+  const [force, setForce] = useState(false);
+  const over = receive.error instanceof ApiError && receive.error.code === 'OVER_RECEIPT' ? overLines(receive.error) : null;
+  const badCount = po.lines.some((l) => invalid(counts[l.sku]?.good) || invalid(counts[l.sku]?.damaged));
   const set = (sku: string, field: 'good' | 'damaged', value: string) =>
     setCounts((c) => ({ ...c, [sku]: { good: c[sku]?.good ?? '', damaged: c[sku]?.damaged ?? '', [field]: value } }));
   const lines = po.lines
@@ -68,9 +81,9 @@ function ReceivingForm({ po }: { po: PurchaseOrder }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (lines.length === 0) return;
+    if (lines.length === 0 || badCount) return;
     receive.mutate(
-      { lines, idempotencyKey: keyFor(lines) },
+      { lines, force, idempotencyKey: keyFor({ lines, force }) },
       { onSuccess: (receipt) => navigate(`/purchase-orders/${encodeURIComponent(po.id)}/receipts/${encodeURIComponent(receipt.id)}`) },
     );
   };
@@ -79,7 +92,7 @@ function ReceivingForm({ po }: { po: PurchaseOrder }) {
   return (
     <form onSubmit={submit} aria-labelledby="receiving-title">
       <p className="muted">{t('receiving.intro', { location: po.location })}</p>
-      <div className="table-wrap">
+      <TableWrap>
         <table aria-labelledby="receiving-title">
           <thead>
             <tr>
@@ -124,11 +137,37 @@ function ReceivingForm({ po }: { po: PurchaseOrder }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <p className="small muted">{t('receiving.damagedHint')}</p>
-      {receive.error && <ErrorMessage error={receive.error} />}
+      {badCount && (
+        <p className="field-error" role="alert">
+          {t('receiving.wholeNumbers')}
+        </p>
+      )}
+      {over || force ? (
+        <div className={over ? 'error' : 'notice'} role={over ? 'alert' : undefined}>
+          {over && (
+            <>
+              <p>
+                <strong>{t('error.OVER_RECEIPT')}</strong>
+              </p>
+              <ul>
+                {over.map((l) => (
+                  <li key={l.sku}>{t('receiving.overLine', { sku: l.sku, received: l.received, outstanding: l.outstanding })}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          <label className="check">
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+            {t('receiving.acceptMore')}
+          </label>
+        </div>
+      ) : (
+        receive.error && <ErrorMessage error={receive.error} />
+      )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={receive.isPending || lines.length === 0}>
+        <button type="submit" className="primary" disabled={receive.isPending || lines.length === 0 || badCount}>
           {receive.isPending ? t('common.saving') : t('receiving.submit')}
         </button>
         <button type="button" onClick={fillAll}>

@@ -117,7 +117,7 @@ function ChannelCard({ channel, canEdit }: { channel: ChannelSettings; canEdit: 
           <button type="submit" className="primary" disabled={save.isPending}>
             {t('common.save')}
           </button>
-          <SaveStatus mutation={save} />
+          <SaveStatus mutation={save} shownAtFields={Object.values(errors).some((e) => e !== null)} />
         </div>
       )}
     </form>

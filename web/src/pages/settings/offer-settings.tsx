@@ -47,7 +47,7 @@ export function OfferSettings({ settings, canEdit }: { settings: Settings; canEd
           <button type="submit" className="primary" disabled={save.isPending}>
             {t('common.save')}
           </button>
-          <SaveStatus mutation={save} />
+          <SaveStatus mutation={save} shownAtFields={ratioError !== null || bufferError !== null} />
         </div>
       )}
     </form>

@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../ui/error-message';
 import { FieldError, fieldError } from '../../ui/field-error';
 import { SaveStatus } from '../../ui/save-status';
 import { useCreateSeason, useDeleteSeason } from './settings-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 const EMPTY = { name: '', startsOn: '', endsOn: '', acceptanceRatio: '', windowMultiplier: '' };
 
@@ -51,7 +52,7 @@ export function Seasons({ seasons, canEdit }: { seasons: readonly Season[]; canE
       {seasons.length === 0 ? (
         <EmptyState>{t('settings.noSeasons')}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="settings-seasons">
             <thead>
               <tr>
@@ -82,7 +83,7 @@ export function Seasons({ seasons, canEdit }: { seasons: readonly Season[]; canE
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {remove.isError && <ErrorMessage error={remove.error} />}
       {canEdit && (
@@ -99,7 +100,7 @@ export function Seasons({ seasons, canEdit }: { seasons: readonly Season[]; canE
             <button type="submit" className="primary" disabled={create.isPending}>
               {t('settings.season.add')}
             </button>
-            <SaveStatus mutation={create} />
+            <SaveStatus mutation={create} shownAtFields={Object.values(errors).some((e) => e !== null)} />
           </div>
         </form>
       )}

@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../ui/error-message';
 import { FieldError, fieldError } from '../../ui/field-error';
 import { Loading } from '../../ui/loading';
 import { useCreateWebhook, useSetWebhookStatus, useWebhooks } from './settings-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** The signing secret of a new subscription: the API shows it in the answer to POST only (R12). */
 function SecretOnce({ secret, onDone }: { secret: string; onDone(): void }) {
@@ -101,7 +102,7 @@ export function Webhooks({ canEdit }: { canEdit: boolean }) {
       ) : items.length === 0 ? (
         <EmptyState>{t('settings.noWebhooks')}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="settings-webhooks">
             <thead>
               <tr>
@@ -133,7 +134,7 @@ export function Webhooks({ canEdit }: { canEdit: boolean }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {setStatus.isError && <ErrorMessage error={setStatus.error} />}
       {canEdit && <NewWebhook onCreated={setSecret} />}

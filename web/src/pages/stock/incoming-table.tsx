@@ -2,6 +2,7 @@ import type { IncomingLine } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { Link } from '../../shell/router';
 import { EmptyState } from '../../ui/empty-state';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** SPEC §2 incoming per open purchase-order line, earliest effective arrival first, with what is promised against it (R3). */
 export function IncomingTable({ lines }: { lines: readonly IncomingLine[] }) {
@@ -12,7 +13,7 @@ export function IncomingTable({ lines }: { lines: readonly IncomingLine[] }) {
       {lines.length === 0 ? (
         <EmptyState>{t('stock.noIncoming')}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="incoming-title" data-testid="incoming">
             <thead>
               <tr>
@@ -20,7 +21,7 @@ export function IncomingTable({ lines }: { lines: readonly IncomingLine[] }) {
                 <th scope="col">{t('po.col.supplier')}</th>
                 <th scope="col">{t('po.col.location')}</th>
                 <th scope="col">{t('po.col.expected')}</th>
-                <th scope="col">{t('po.col.arrival')}</th>
+                <th scope="col" title={t('po.arrivalHint')}>{t('po.col.arrival')}</th>
                 <th scope="col" className="num">{t('stock.incoming')}</th>
                 <th scope="col" className="num">{t('stock.promised')}</th>
               </tr>
@@ -41,7 +42,7 @@ export function IncomingTable({ lines }: { lines: readonly IncomingLine[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
 import { signed } from './signed';
 import { useMovements } from './stock-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** SPEC §2: every change of on hand and reserved, with why; the ledger explains every number. */
 export function MovementLedger({ sku, locations }: { sku: string; locations: readonly Location[] }) {
@@ -38,7 +39,7 @@ export function MovementLedger({ sku, locations }: { sku: string; locations: rea
         <EmptyState>{t('stock.noMovements')}</EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
+          <TableWrap>
             <table aria-labelledby="ledger-title" data-testid="ledger">
               <thead>
                 <tr>
@@ -65,7 +66,7 @@ export function MovementLedger({ sku, locations }: { sku: string; locations: rea
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {movements.hasNextPage && (
             <p className="more">
               <button type="button" onClick={() => void movements.fetchNextPage()} disabled={movements.isFetchingNextPage}>

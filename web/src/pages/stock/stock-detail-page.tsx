@@ -9,6 +9,7 @@ import { AdjustmentForm } from './adjustment-form';
 import { IncomingTable } from './incoming-table';
 import { MovementLedger } from './movement-ledger';
 import { useIncoming, useProductStock } from './stock-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** One SKU: SPEC §2's quantities per location and per incoming purchase order, the ledger behind them, and (operators, admins) an adjustment. */
 export function StockDetailPage({ sku }: { sku: string }) {
@@ -56,7 +57,7 @@ export function StockDetailPage({ sku }: { sku: string }) {
       {s.locations.length === 0 ? (
         <EmptyState>{t('stock.noLevels')}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="levels-title" data-testid="levels">
             <thead>
               <tr>
@@ -79,7 +80,7 @@ export function StockDetailPage({ sku }: { sku: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <IncomingTable lines={lines} />
       {canWrite && all.length > 0 && <AdjustmentForm stock={s} locations={all} />}

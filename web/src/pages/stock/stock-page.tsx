@@ -5,6 +5,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
 import { useStockList } from './stock-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** SPEC §2 per SKU, in SKU order: on hand, reserved and available, and where the units are. */
 export function StockPage() {
@@ -35,7 +36,7 @@ export function StockPage() {
         <EmptyState>{t('stock.empty')}</EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
+          <TableWrap>
             <table aria-labelledby="stock-title">
               <thead>
                 <tr>
@@ -60,7 +61,7 @@ export function StockPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {stock.hasNextPage && (
             <p className="more">
               <button type="button" onClick={() => void stock.fetchNextPage()} disabled={stock.isFetchingNextPage}>

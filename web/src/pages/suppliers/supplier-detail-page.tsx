@@ -7,13 +7,14 @@ import { Loading } from '../../ui/loading';
 import { GradeBadge } from './grade-badge';
 import { formatReliability } from './reliability-format';
 import { useSupplier } from './supplier-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 // chart.js comes with this chart only, not with the first page (test/e2e/bundle-size.test.ts).
 const DelayChart = lazy(() => import('./delay-chart'));
 
 /** R8: one supplier's figures, its delays over time as a chart, and the deliveries behind them. */
 export function SupplierDetailPage({ id }: { id: string }) {
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, formatNumber, formatDate, formatDateTime } = useI18n();
   const supplier = useSupplier(id);
   const back = (
     <p>
@@ -23,7 +24,7 @@ export function SupplierDetailPage({ id }: { id: string }) {
   if (supplier.isPending) return <Loading />;
   if (supplier.isError) return (<>{back}<ErrorMessage error={supplier.error} onRetry={() => void supplier.refetch()} /></>);
   const s = supplier.data;
-  const f = formatReliability(s.reliability, t);
+  const f = formatReliability(s.reliability, t, formatNumber);
   const facts = [
     ['suppliers.col.leadTime', t('suppliers.days', { n: s.leadTimeDays })],
     ['suppliers.col.deliveries', String(s.reliability.deliveries)],
@@ -61,7 +62,7 @@ export function SupplierDetailPage({ id }: { id: string }) {
               <DelayChart deliveries={s.deliveries} labelledBy="delay-title" />
             </Suspense>
           </div>
-          <div className="table-wrap">
+          <TableWrap>
             <table aria-labelledby="delay-title">
               <thead>
                 <tr>
@@ -82,7 +83,7 @@ export function SupplierDetailPage({ id }: { id: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </>

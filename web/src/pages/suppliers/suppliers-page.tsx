@@ -6,10 +6,11 @@ import { Loading } from '../../ui/loading';
 import { GradeBadge } from './grade-badge';
 import { formatReliability } from './reliability-format';
 import { useSuppliers } from './supplier-queries';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** R8: every supplier with how reliably it delivers; the grade decides how much incoming may be sold (R7). */
 export function SuppliersPage() {
-  const { t } = useI18n();
+  const { t, formatNumber } = useI18n();
   const suppliers = useSuppliers();
   return (
     <>
@@ -22,7 +23,7 @@ export function SuppliersPage() {
       ) : suppliers.data.items.length === 0 ? (
         <EmptyState>{t('suppliers.empty')}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-labelledby="suppliers-title">
             <thead>
               <tr>
@@ -38,7 +39,7 @@ export function SuppliersPage() {
             </thead>
             <tbody>
               {suppliers.data.items.map((s) => {
-                const f = formatReliability(s.reliability, t);
+                const f = formatReliability(s.reliability, t, formatNumber);
                 return (
                   <tr key={s.id} data-supplier={s.name}>
                     <td>
@@ -58,7 +59,7 @@ export function SuppliersPage() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );
