@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { oversoldWaitingLines } from '../store/alert-conditions.repository.js';
 import { appendEvents } from '../store/events.repository.js';
 import { markOffersDirty } from '../store/offer-dirty.repository.js';
 import type { Dialect } from '../store/db.js';
@@ -13,15 +14,9 @@ import { replanPromises } from './promise-replan.js';
  * Runs with the scheduled checks; a SKU whose plan does not change writes nothing.
  */
 export async function repromiseOversold(tx: Kysely<Database>, dialect: Dialect, orgId: string, at: string): Promise<{ products: number }> {
-  const rows = await tx
-    .selectFrom('part_lines as pl')
-    .innerJoin('order_parts as op', 'op.id', 'pl.part_id')
+  const rows = await oversoldWaitingLines(tx, orgId)
     .select('pl.product_id')
     .distinct()
-    .where('pl.org_id', '=', orgId)
-    .where('pl.oversold', '=', 1)
-    .where('pl.location_id', 'is', null)
-    .where('op.status', '=', 'backorder')
     .where((eb) =>
       eb.exists(
         eb

@@ -59,18 +59,19 @@ export async function promisesOnOpenPurchaseOrders(tx: Kysely<Database>, orgId: 
   }));
 }
 
-/** SKUs with waiting units no incoming purchase order covers (R3's oversold lines). */
-export async function oversoldSkus(tx: Kysely<Database>, orgId: string): Promise<Set<string>> {
-  const rows = await tx
+/** Waiting part lines no incoming purchase order covers (R3's oversold lines), as a query to narrow and select from. */
+export function oversoldWaitingLines(tx: Kysely<Database>, orgId: string) {
+  return tx
     .selectFrom('part_lines as pl')
     .innerJoin('order_parts as op', 'op.id', 'pl.part_id')
-    .innerJoin('products as p', 'p.id', 'pl.product_id')
-    .select('p.sku')
-    .distinct()
     .where('pl.org_id', '=', orgId)
     .where('pl.oversold', '=', 1)
     .where('pl.location_id', 'is', null)
-    .where('op.status', '=', 'backorder')
-    .execute();
+    .where('op.status', '=', 'backorder');
+}
+
+/** SKUs with waiting units no incoming purchase order covers. */
+export async function oversoldSkus(tx: Kysely<Database>, orgId: string): Promise<Set<string>> {
+  const rows = await oversoldWaitingLines(tx, orgId).innerJoin('products as p', 'p.id', 'pl.product_id').select('p.sku').distinct().execute();
   return new Set(rows.map((r) => r.sku));
 }

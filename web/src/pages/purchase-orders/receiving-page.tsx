@@ -109,30 +109,20 @@ function ReceivingForm({ po }: { po: PurchaseOrder }) {
                 <th scope="row">{l.sku}</th>
                 <td className="num">{l.ordered}</td>
                 <td className="num">{l.incoming}</td>
-                <td className="num">
-                  <input
-                    className="qty"
-                    type="number"
-                    min={0}
-                    step={1}
-                    inputMode="numeric"
-                    aria-label={t('receiving.goodFor', { sku: l.sku })}
-                    value={counts[l.sku]?.good ?? ''}
-                    onChange={(e) => set(l.sku, 'good', e.target.value)}
-                  />
-                </td>
-                <td className="num">
-                  <input
-                    className="qty"
-                    type="number"
-                    min={0}
-                    step={1}
-                    inputMode="numeric"
-                    aria-label={t('receiving.damagedFor', { sku: l.sku })}
-                    value={counts[l.sku]?.damaged ?? ''}
-                    onChange={(e) => set(l.sku, 'damaged', e.target.value)}
-                  />
-                </td>
+                {(['good', 'damaged'] as const).map((kind) => (
+                  <td className="num" key={kind}>
+                    <input
+                      className="qty"
+                      type="number"
+                      min={0}
+                      step={1}
+                      inputMode="numeric"
+                      aria-label={t(kind === 'good' ? 'receiving.goodFor' : 'receiving.damagedFor', { sku: l.sku })}
+                      value={counts[l.sku]?.[kind] ?? ''}
+                      onChange={(e) => set(l.sku, kind, e.target.value)}
+                    />
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
