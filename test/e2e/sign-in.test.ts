@@ -59,6 +59,10 @@ describeInBrowser('Dashboard sign-in and shell (issue 7)', (e2e) => {
     const made = await ok(server.api('POST', '/v1/api-keys', { name: 'to revoke', role: 'operator' }), 201);
     const page = await newPage();
     await signIn(page, server, made.key);
+    // The orders page's first requests must be answered before the key goes: one still in
+    // flight would meet the 401 first and sign out before the tab below is clicked.
+    await page.getByRole('tab', { name: /Backorder/ }).waitFor();
+    await page.waitForLoadState('networkidle');
     await ok(server.api('DELETE', `/v1/api-keys/${made.id}`), 200);
     await page.getByRole('tab', { name: /Backorder/ }).click();
     await page.getByText('Your key no longer works here. Sign in again.').waitFor();
