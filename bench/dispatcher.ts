@@ -14,6 +14,7 @@
  * time over keep-alive (the dispatcher's batch), with no database: what the HTTP hop alone
  * allows on this machine.
  */
+import { countPendingEvents } from '../src/store/outbox.repository.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -84,8 +85,8 @@ function startWorker(url: string): ChildProcess {
 async function delivered(services: Services): Promise<{ pending: number; total: number }> {
   const rows = await services.store.db.selectFrom('webhook_deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
   const count = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
-  const undispatched = await services.store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('dispatched_at', 'is', null).executeTakeFirstOrThrow();
-  return { pending: count('pending') + Number(undispatched.n), total: count('pending') + count('delivered') + count('dead') };
+  const undispatched = await countPendingEvents(services.store.db, services.store.dialect);
+  return { pending: count('pending') + undispatched, total: count('pending') + count('delivered') + count('dead') };
 }
 
 interface Result {

@@ -31,6 +31,11 @@ export class LatencyRecorder {
     return this.n;
   }
 
+  /** Nearest-rank percentile of the samples so far. */
+  percentile(p: number): number {
+    return percentile(this.samples.slice(0, this.n).sort(), p);
+  }
+
   summarize(seconds: number): RunStats {
     const sorted = this.samples.slice(0, this.n).sort();
     let sum = 0;

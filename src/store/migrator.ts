@@ -13,6 +13,7 @@ import * as alertsSpikes from './migrations/011-alerts-spikes.js';
 import * as orderSearch from './migrations/012-order-search.js';
 import * as kpiDailyP90 from './migrations/013-kpi-daily-p90.js';
 import * as orderTabCounts from './migrations/014-order-tab-counts.js';
+import * as sqliteDispatchCursors from './migrations/015-sqlite-dispatch-cursors.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012-order-search': orderSearch,
   '013-kpi-daily-p90': kpiDailyP90,
   '014-order-tab-counts': orderTabCounts,
+  '015-sqlite-dispatch-cursors': sqliteDispatchCursors,
 };
 
 class InCodeProvider implements MigrationProvider {
@@ -47,4 +49,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Applies migrations up to and including `name` (tests of a migration over older data). */
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: new InCodeProvider(), allowUnorderedMigrations: true }).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

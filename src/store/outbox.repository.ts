@@ -11,18 +11,58 @@ import type { Database, EventsTable, WebhookDeliveriesTable, WebhookSubscription
 
 export type PendingEvent = Pick<EventsTable, 'org_id' | 'id' | 'type' | 'subject_id' | 'payload'>;
 
+/**
+ * Up to `limit` events not yet fanned out. PostgreSQL: by the partial index of rows without
+ * `dispatched_at`, locked so that workers never take the same ones. SQLite (one writer, ids in
+ * commit order per organisation, migration 015): after each organisation's cursor, the
+ * organisation served longest ago first, so a backlog in one does not hold up the others for long.
+ */
 export async function claimPendingEvents(tx: Kysely<Database>, dialect: Dialect, limit: number): Promise<PendingEvent[]> {
-  let text = 'select org_id, id, type, subject_id, payload from events where dispatched_at is null order by created_at, id limit ?';
-  if (dialect === 'postgres') text += ' for update skip locked';
-  return (await run<PendingEvent>(tx, dialect, text, [limit])).rows;
+  if (dialect === 'postgres') {
+    const text = 'select org_id, id, type, subject_id, payload from events where dispatched_at is null order by created_at, id limit ? for update skip locked';
+    return (await run<PendingEvent>(tx, dialect, text, [limit])).rows;
+  }
+  const cursors = await run<{ org_id: string; after: string }>(tx, dialect, ORG_CURSORS, []);
+  const events: PendingEvent[] = [];
+  for (const c of cursors.rows) {
+    if (events.length >= limit) break;
+    events.push(...(await run<PendingEvent>(tx, dialect, EVENTS_AFTER, [c.org_id, c.after, limit - events.length])).rows);
+  }
+  return events;
 }
 
+const ORG_CURSORS =
+  "select o.id as org_id, coalesce(c.last_id, '') as after from organisations o left join event_dispatch_cursors c on c.org_id = o.id order by c.fanned_at nulls first, o.id";
+const EVENTS_AFTER = 'select org_id, id, type, subject_id, payload from events where org_id = ? and id > ? order by id limit ?';
+
+/** Marks claimed events fanned out: `dispatched_at` on PostgreSQL, the organisations' cursors on SQLite. */
 export async function markDispatched(tx: Kysely<Database>, dialect: Dialect, events: readonly PendingEvent[], at: string) {
+  if (dialect === 'sqlite') {
+    // Each organisation's claimed events are the first ones after its cursor, in id order.
+    const last = new Map<string, string>();
+    for (const e of events) if ((last.get(e.org_id) ?? '') < e.id) last.set(e.org_id, e.id);
+    for (const [orgId, id] of last) await run(tx, dialect, ADVANCE_CURSOR, [orgId, id, at]);
+    return;
+  }
   for (let i = 0; i < events.length; i += 400) {
     const batch = events.slice(i, i + 400);
     const text = `update events set dispatched_at = ? where (org_id, id) in (values ${valueTuples(batch.length, 2)})`;
     await run(tx, dialect, text, [at, ...batch.flatMap((e) => [e.org_id, e.id])]);
   }
+}
+
+const ADVANCE_CURSOR =
+  'insert into event_dispatch_cursors (org_id, last_id, fanned_at) values (?, ?, ?)' +
+  ' on conflict (org_id) do update set last_id = excluded.last_id, fanned_at = excluded.fanned_at where excluded.last_id > event_dispatch_cursors.last_id';
+
+/** How many events wait to be fanned out, per organisation or in all. */
+export async function countPendingEvents(db: Kysely<Database>, dialect: Dialect, orgId?: string): Promise<number> {
+  const org = orgId === undefined ? '' : dialect === 'postgres' ? ' and org_id = ?' : ' where o.id = ?';
+  const text =
+    dialect === 'postgres'
+      ? `select count(*) as n from events where dispatched_at is null${org}`
+      : `select count(e.id) as n from organisations o left join event_dispatch_cursors c on c.org_id = o.id join events e on e.org_id = o.id and e.id > coalesce(c.last_id, '')${org}`;
+  return Number((await run<{ n: number | string }>(db, dialect, text, orgId === undefined ? [] : [orgId])).rows[0]!.n);
 }
 
 export async function activeSubscriptions(tx: Kysely<Database>, orgIds: readonly string[]): Promise<WebhookSubscriptionsTable[]> {

@@ -230,10 +230,20 @@ export interface EventsTable {
   subject_id: string;
   payload: string;
   created_at: string;
-  /** R12: when the dispatcher fanned the event out to its subscriptions; null: not yet. */
+  /**
+   * R12, PostgreSQL: when the dispatcher fanned the event out to its subscriptions; null: not yet.
+   * SQLite keeps a cursor per organisation instead (EventDispatchCursorsTable) and leaves it null.
+   */
   dispatched_at: string | null;
   /** PostgreSQL: the writing transaction's id (a column default), the order GET /v1/events reads in; 0 on SQLite. */
   txid: Generated<number>;
+}
+
+/** R12, SQLite only: the last event of the organisation the dispatcher fanned out (migration 015). */
+export interface EventDispatchCursorsTable {
+  org_id: string;
+  last_id: string;
+  fanned_at: string | null;
 }
 
 export interface AlertsTable {
@@ -563,6 +573,7 @@ export interface Database {
   part_lines: PartLinesTable;
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
+  event_dispatch_cursors: EventDispatchCursorsTable;
   alerts: AlertsTable;
   suppliers: SuppliersTable;
   purchase_orders: PurchaseOrdersTable;

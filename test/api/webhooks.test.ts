@@ -286,7 +286,7 @@ describeEachStore('webhooks (R12)', (harness) => {
       // Twice at once, once more, and once after the event is marked pending again (as after a restore).
       await Promise.all([fanOutEvents(h.services), fanOutEvents(h.services)]);
       await fanOutAll(h);
-      await h.services.store.db.updateTable('events').set({ dispatched_at: null }).where('org_id', '=', h.orgId).where('id', '=', eventId).execute();
+      await markPendingAgain(h, eventId);
       await fanOutAll(h);
 
       const forProducts = await deliveriesOf(h, products.id);
@@ -648,3 +648,18 @@ describeEachStore('webhooks (R12)', (harness) => {
     });
   });
 });
+
+/**
+ * The event is to be fanned out again, as after a restore: without `dispatched_at` on
+ * PostgreSQL; on SQLite the organisation's cursor goes back to just before it (migration 015),
+ * so every later event is pending again too.
+ */
+async function markPendingAgain(h: Harness, eventId: string) {
+  const { db, dialect } = h.services.store;
+  if (dialect === 'postgres') {
+    await db.updateTable('events').set({ dispatched_at: null }).where('org_id', '=', h.orgId).where('id', '=', eventId).execute();
+    return;
+  }
+  const before = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).where('org_id', '=', h.orgId).where('id', '<', eventId).executeTakeFirst();
+  await db.updateTable('event_dispatch_cursors').set({ last_id: before?.id ?? '' }).where('org_id', '=', h.orgId).execute();
+}

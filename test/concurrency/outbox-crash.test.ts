@@ -179,7 +179,7 @@ async function waitAllDelivered(w: World, expected: number, timeoutMs: number, w
       .execute();
     const delivered = Number(rows.find((r) => r.status === 'delivered')?.n ?? 0);
     const mails = await messagesInFlight(w);
-    if (delivered === expected && mails === 0 && (await outstandingWork(w.store.db, w.caller.orgId, w.subscriptionId)) === 0) return Date.now();
+    if (delivered === expected && mails === 0 && (await outstandingWork(w.store, w.caller.orgId, w.subscriptionId)) === 0) return Date.now();
     const dead = workers.filter((p) => p.exit);
     if (Date.now() > deadline || dead.length > 0) {
       throw new Error(
@@ -252,7 +252,7 @@ for (const dialect of DIALECTS) {
             readyAt = await Promise.race([p.ready.catch(() => null), sleep(20_000).then(() => null)]);
             await sleep(random() * 300);
           }
-          const outstanding = (await outstandingWork(world.store.db, world.caller.orgId, world.subscriptionId)) + (await messagesInFlight(world));
+          const outstanding = (await outstandingWork(world.store, world.caller.orgId, world.subscriptionId)) + (await messagesInFlight(world));
           const exit = await killHard(p);
           world.live.delete(p);
           kills.push({ exit, outstanding, early, startMs: readyAt === null ? null : readyAt - p.spawnedAt });
@@ -282,7 +282,7 @@ for (const dialect of DIALECTS) {
       const lastExit = await stopGracefully(last);
       world.live.delete(last);
 
-      const rows = await readOutbox(world.store.db, world.caller.orgId, world.subscriptionId, SUBSCRIBED, world.setUpEventId);
+      const rows = await readOutbox(world.store, world.caller.orgId, world.subscriptionId, SUBSCRIBED, world.setUpEventId);
       const after = await messages();
       const dupes = duplicatesByEventId(world.receiver.requests);
       const unanswered = world.receiver.requests.filter((r) => !r.answered).length;
@@ -330,7 +330,7 @@ for (const dialect of DIALECTS) {
     const exits = await Promise.all(workers.map((p) => stopGracefully(p)));
     for (const p of workers) world.live.delete(p);
 
-    const rows = await readOutbox(world.store.db, world.caller.orgId, world.subscriptionId, [PRODUCT_EVENT]);
+    const rows = await readOutbox(world.store, world.caller.orgId, world.subscriptionId, [PRODUCT_EVENT]);
     const perWorker = new Map<string, number>();
     for (const a of rows.attempts) perWorker.set(a.worker, (perWorker.get(a.worker) ?? 0) + 1);
     const dupes = duplicatesByEventId(world.receiver.requests);

@@ -5,8 +5,8 @@
  * and copies of one event carrying the same body (so a receiver can dedupe on the event id).
  * Each check returns its violations (empty when it holds), so one run reports all of them.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/store/schema.js';
+import type { Store } from '../../src/store/db.js';
+import { countPendingEvents } from '../../src/store/outbox.repository.js';
 import type { ReceivedRequest } from './webhook-receiver.js';
 
 export interface OutboxRows {
@@ -17,8 +17,11 @@ export interface OutboxRows {
 }
 
 /** The subscription's events (of these types, written after `afterEventId`), its deliveries and their attempts. */
-export async function readOutbox(db: Kysely<Database>, orgId: string, subscriptionId: string, eventTypes: readonly string[], afterEventId = ''): Promise<OutboxRows> {
+export async function readOutbox({ db, dialect }: Store, orgId: string, subscriptionId: string, eventTypes: readonly string[], afterEventId = ''): Promise<OutboxRows> {
   const events = await db.selectFrom('events').select(['id', 'dispatched_at']).where('org_id', '=', orgId).where('type', 'in', eventTypes).where('id', '>', afterEventId).execute();
+  // Pending: without dispatched_at on PostgreSQL, after the organisation's cursor on SQLite (migration 015).
+  const cursor = dialect === 'sqlite' ? ((await db.selectFrom('event_dispatch_cursors').select('last_id').where('org_id', '=', orgId).executeTakeFirst())?.last_id ?? '') : null;
+  const pending = (e: { id: string; dispatched_at: string | null }) => (cursor === null ? e.dispatched_at === null : e.id > cursor);
   const deliveries = await db.selectFrom('webhook_deliveries').select(['id', 'event_id', 'status', 'attempts']).where('subscription_id', '=', subscriptionId).execute();
   const attempts = await db
     .selectFrom('webhook_attempts')
@@ -26,19 +29,19 @@ export async function readOutbox(db: Kysely<Database>, orgId: string, subscripti
     .select(['delivery_id', 'attempt', 'worker', 'started_at', 'webhook_attempts.finished_at', 'http_status', 'error'])
     .where('subscription_id', '=', subscriptionId)
     .execute();
-  return { eventIds: events.map((e) => e.id), undispatched: events.filter((e) => e.dispatched_at === null).length, deliveries, attempts };
+  return { eventIds: events.map((e) => e.id), undispatched: events.filter(pending).length, deliveries, attempts };
 }
 
 /** What is still to do for the subscription: events not fanned out, deliveries not delivered. */
-export async function outstandingWork(db: Kysely<Database>, orgId: string, subscriptionId: string): Promise<number> {
-  const events = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).where('dispatched_at', 'is', null).executeTakeFirstOrThrow();
+export async function outstandingWork({ db, dialect }: Store, orgId: string, subscriptionId: string): Promise<number> {
+  const events = await countPendingEvents(db, dialect, orgId);
   const deliveries = await db
     .selectFrom('webhook_deliveries')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('subscription_id', '=', subscriptionId)
     .where('status', '!=', 'delivered')
     .executeTakeFirstOrThrow();
-  return Number(events.n) + Number(deliveries.n);
+  return events + Number(deliveries.n);
 }
 
 const pair = (eventId: string, attempt: number) => `${eventId}#${attempt}`;
