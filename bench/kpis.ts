@@ -15,24 +15,19 @@ import { kpiReport, type KpiGrouping } from '../src/services/kpi-report.service.
 import type { Dialect } from '../src/store/db.js';
 import { createDatabase, dropAll, openBenchServices, postgresVersion } from './databases.js';
 import { seedKpis, type KpiSeedShape, type SeededKpis } from './kpis-seed.js';
-import { loadLine, revision } from './machine.js';
+import { envNumber, loadLine, revision } from './machine.js';
 import { nowMs } from './stats.js';
 import { rawDriver, timeIt, type RawQuery, type Timing } from './query-timing.js';
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
-  return v;
-};
 const SHAPE: KpiSeedShape = {
-  lines: num('BENCH_KPI_LINES', 1_000_000),
+  lines: envNumber('BENCH_KPI_LINES', 1_000_000),
   days: 365,
-  channels: num('BENCH_KPI_CHANNELS', 5),
-  skus: num('BENCH_KPI_SKUS', 2000),
-  suppliers: num('BENCH_KPI_SUPPLIERS', 20),
-  seed: num('BENCH_SEED', 42),
+  channels: envNumber('BENCH_KPI_CHANNELS', 5),
+  skus: envNumber('BENCH_KPI_SKUS', 2000),
+  suppliers: envNumber('BENCH_KPI_SUPPLIERS', 20),
+  seed: envNumber('BENCH_SEED', 42),
 };
-const REPS = num('BENCH_KPI_REPS', 40);
+const REPS = envNumber('BENCH_KPI_REPS', 40);
 const WARMUP = 3;
 const LIMIT = 50;
 const TARGET_MS = 200;

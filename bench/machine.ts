@@ -18,3 +18,17 @@ export function loadLine(): string {
   const load = loadavg();
   return `load average (1/5/15 min): ${load.map((l) => l.toFixed(2)).join(' / ')}${load[0]! > 1.5 ? '  — WARNING: other work may be running; results may be low and noisy' : ''}`;
 }
+
+/** A bench setting from the environment: a positive number, or `fallback` when unset. */
+export function envNumber(name: string, fallback: number): number {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
+  return v;
+}
+
+/** A bench setting from the environment: an integer ≥ `min`, or `fallback` when unset. */
+export function envInteger(name: string, fallback: number, min = 1): number {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}`);
+  return v;
+}

@@ -22,7 +22,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { sql } from 'kysely';
 import type { Dialect } from '../src/store/db.js';
 import { copyDatabase, createDatabase, dropAll, openBenchServices, PG_ADMIN_URL, postgresVersion, sqliteFile, type BenchDatabase } from './databases.js';
-import { loadLine, revision } from './machine.js';
+import { envInteger, loadLine, revision } from './machine.js';
 import { RESTORE, realFullRecompute, timeOrderWithReplay, timePlaceOrder, timeRefreshAlone, type OrderSample, type Replay } from './offered-stock-measure.js';
 import { openRaw, rawFullRecompute, RawSkuRefresh } from './offered-stock-raw.js';
 import { distribution, f0, f3, fullTable, incrementalTable, targets, type DialectResult, type FullCell, type IncrementalResult } from './offered-stock-report.js';
@@ -31,24 +31,19 @@ import { CHANNELS, seedOfferOrg, type OfferOrg, type OfferWorkload } from './off
 import { nowMs } from './stats.js';
 import { look, prepareLooks } from './offered-stock-looks.js';
 
-const num = (name: string, fallback: number, min = 1) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}`);
-  return v;
-};
-const SEED = num('BENCH_SEED', 42);
+const SEED = envInteger('BENCH_SEED', 42);
 const WORKLOAD: OfferWorkload = {
-  products: num('BENCH_OFFERS_PRODUCTS', 100_000),
-  openLines: num('BENCH_OFFERS_LINES', 20_000),
+  products: envInteger('BENCH_OFFERS_PRODUCTS', 100_000),
+  openLines: envInteger('BENCH_OFFERS_LINES', 20_000),
   linesPerPo: 20,
   suppliers: 20,
   suppliersWithHistory: 14,
   salesEvery: 4,
   seed: SEED,
 };
-const REPS = num('BENCH_OFFERS_REPS', 2);
-const ORDERS = num('BENCH_OFFERS_ORDERS', 2000);
-const WARMUP = num('BENCH_OFFERS_WARMUP', 100, 0);
+const REPS = envInteger('BENCH_OFFERS_REPS', 2);
+const ORDERS = envInteger('BENCH_OFFERS_ORDERS', 2000);
+const WARMUP = envInteger('BENCH_OFFERS_WARMUP', 100, 0);
 const ONLY = (process.env.BENCH_ONLY ?? 'sqlite,pg').split(',').filter(Boolean);
 
 const label = (d: Dialect) => (d === 'sqlite' ? 'SQLite' : 'PostgreSQL');

@@ -16,19 +16,14 @@ import { listOrders } from '../src/services/order-query.service.js';
 import type { Dialect } from '../src/store/db.js';
 import { createDatabase, dropAll, openBenchServices, postgresVersion } from './databases.js';
 import { startServer } from './http-load.js';
-import { loadLine, revision } from './machine.js';
+import { envNumber, loadLine, revision } from './machine.js';
 import { seedOrders } from './orders-tab-seed.js';
 import { nowMs } from './stats.js';
 import { rawDriver, timeIt, type RawQuery, type Timing } from './query-timing.js';
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
-  return v;
-};
-const ORDERS = num('BENCH_TAB_ORDERS', 1_000_000);
-const REPS = num('BENCH_TAB_REPS', 40);
-const SEED = num('BENCH_SEED', 42);
+const ORDERS = envNumber('BENCH_TAB_ORDERS', 1_000_000);
+const REPS = envNumber('BENCH_TAB_REPS', 40);
+const SEED = envNumber('BENCH_SEED', 42);
 const WARMUP = 3;
 const LIMIT = 50;
 const TARGET_MS = 300;

@@ -13,19 +13,14 @@ import type { Dialect } from '../src/store/db.js';
 import { setOutboxForBenchmark } from '../src/store/events.repository.js';
 import { createDatabase, dropAll, openBenchServices, postgresVersion, sqliteFile } from './databases.js';
 import { mainCatalogue, OrderGenerator, seedOrganisation } from './intake-workload.js';
-import { loadLine, revision } from './machine.js';
+import { envInteger, loadLine, revision } from './machine.js';
 import { openPgRaw, openSqliteRaw } from './raw-intake.js';
 import { prepareSpikes } from './spike-variants.js';
 import { LatencyRecorder, nowMs, percentile } from './stats.js';
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer`);
-  return v;
-};
-const BLOCK = num('BENCH_OUTBOX_BLOCK', 2_000);
-const ROUNDS = num('BENCH_OUTBOX_ROUNDS', 8);
-const WARM = num('BENCH_OUTBOX_WARM', 2_000);
+const BLOCK = envInteger('BENCH_OUTBOX_BLOCK', 2_000);
+const ROUNDS = envInteger('BENCH_OUTBOX_ROUNDS', 8);
+const WARM = envInteger('BENCH_OUTBOX_WARM', 2_000);
 const ONLY = process.env.BENCH_ONLY;
 
 interface Mode {

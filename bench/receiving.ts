@@ -18,27 +18,22 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Dialect } from '../src/store/db.js';
 import { dropAll, PG_ADMIN_URL, postgresVersion } from './databases.js';
-import { loadLine, revision } from './machine.js';
+import { envInteger, loadLine, revision } from './machine.js';
 import type { ReceiptRowCounts } from './receiving-checks.js';
 import { lookOptions, prepareLooks, type Looks } from './receiving-instrumentation.js';
 import { measureReceipt, seedTemplates, type Repetition, type Template, type Way } from './receiving-measure.js';
 import { f0, f1, summarize, table, targets, type Cell, type CellResult } from './receiving-report.js';
 import { POLICIES } from './receiving-workload.js';
 
-const num = (name: string, fallback: number, min = 1) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}`);
-  return v;
-};
 const SIZES = (process.env.BENCH_RECEIVING_SIZES ?? '5000,10000,20000').split(',').map((s) => {
   const v = Number(s);
   if (!Number.isInteger(v) || v < 2) throw new Error('BENCH_RECEIVING_SIZES must be integers ≥ 2');
   return v;
 });
-const REPS = num('BENCH_RECEIVING_REPS', 5);
-const WARMUP = num('BENCH_RECEIVING_WARMUP', 1, 0);
-const SEED_INFLIGHT = num('BENCH_RECEIVING_SEED_INFLIGHT', 8);
-const SEED = num('BENCH_SEED', 42);
+const REPS = envInteger('BENCH_RECEIVING_REPS', 5);
+const WARMUP = envInteger('BENCH_RECEIVING_WARMUP', 1, 0);
+const SEED_INFLIGHT = envInteger('BENCH_RECEIVING_SEED_INFLIGHT', 8);
+const SEED = envInteger('BENCH_SEED', 42);
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const LOOKS: Looks = { profileDir: process.env.BENCH_RECEIVING_PROFILE_DIR, trace: Boolean(process.env.BENCH_RECEIVING_TRACE) };
 

@@ -16,24 +16,19 @@ import { createDatabase, dropAll, openBenchServices, postgresVersion, PG_ADMIN_U
 import { loadOrders, startServer } from './http-load.js';
 import { hotCatalogue, mainCatalogue, OrderGenerator, seedOrganisation, type Catalogue, type SeededOrg } from './intake-workload.js';
 import { checkNoOversell, type InvariantReport } from './invariants.js';
-import { loadLine, revision } from './machine.js';
+import { envNumber, loadLine, revision } from './machine.js';
 import { openPgRaw, openSqliteRaw, type RawIntake } from './raw-intake.js';
 import { outboxOverhead } from './outbox-variants.js';
 import { prepareSpikes, spikeOverhead, type SpikeVariant } from './spike-variants.js';
 import { timedLoop, type RunStats } from './stats.js';
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
-  return v;
-};
-const SECONDS = num('BENCH_SECONDS', 10);
-const WARMUP = num('BENCH_WARMUP_SECONDS', 2);
-const CONNECTIONS = num('BENCH_CONNECTIONS', 64);
-const PG_INFLIGHT = num('BENCH_PG_INFLIGHT', 8);
-const SEED = num('BENCH_SEED', 42);
+const SECONDS = envNumber('BENCH_SECONDS', 10);
+const WARMUP = envNumber('BENCH_WARMUP_SECONDS', 2);
+const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 64);
+const PG_INFLIGHT = envNumber('BENCH_PG_INFLIGHT', 8);
+const SEED = envNumber('BENCH_SEED', 42);
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
-const REPEAT = num('BENCH_REPEAT', 1);
+const REPEAT = envNumber('BENCH_REPEAT', 1);
 
 type Way = 'http' | 'hot-http' | 'in-process' | 'raw';
 type Sync = 'NORMAL' | 'FULL';

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOrganisation } from '../../src/services/organisations.service.js';
 import { fanOutEvents } from '../../src/services/webhook-dispatcher.js';
@@ -67,8 +68,8 @@ describe('migration 015 on SQLite (issue 5)', () => {
       await migrateToLatest(store.db);
       expect(await store.db.selectFrom('event_dispatch_cursors').select(['org_id', 'last_id']).execute()).toEqual([{ org_id: orgId, last_id: 'evt_2' }]);
       expect(await countPendingEvents(store.db, 'sqlite', orgId)).toBe(2);
-      const indexes = await store.db.selectFrom('sqlite_master' as never).select('name' as never).where('type' as never, '=', 'index' as never).execute();
-      expect(indexes.map((i) => (i as { name: string }).name)).not.toContain('events_pending');
+      const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(store.db);
+      expect(indexes.rows.map((i) => i.name)).not.toContain('events_pending');
     } finally {
       await store.close();
       await db.drop();
