@@ -47,6 +47,8 @@ export interface ShareChannel {
 
 export interface LineCapacity {
   readonly key: string;
+  /** The ratio before the erratic factor: the product's, the season's or the organisation's. */
+  readonly baseRatio: number;
   readonly ratio: number;
   readonly ratioSource: RatioSource;
   readonly erratic: boolean;
@@ -62,11 +64,11 @@ export interface LineCapacity {
   readonly pool: number;
 }
 
-export function lineRatio(s: RatioSettings, grade: SupplierGrade): { ratio: number; source: RatioSource; erratic: boolean } {
+export function lineRatio(s: RatioSettings, grade: SupplierGrade): { base: number; ratio: number; source: RatioSource; erratic: boolean } {
   const [base, source]: [number, RatioSource] =
     s.productRatio !== null ? [s.productRatio, 'product'] : s.seasonRatio !== null ? [s.seasonRatio, 'season'] : [s.organisationRatio, 'organisation'];
   const erratic = grade === 'erratic';
-  return { ratio: erratic ? base * s.erraticFactor : base, source, erratic };
+  return { base, ratio: erratic ? base * s.erraticFactor : base, source, erratic };
 }
 
 /** floor(incoming × ratio); the epsilon keeps 100 × 0.7 at 70 when binary floating point lands on 69.999…. */
@@ -98,7 +100,7 @@ export function lineCapacities(lines: readonly CapacityLine[], settings: RatioSe
   const byArrival = [...lines].sort((a, b) => (a.arrivalDate < b.arrivalDate ? -1 : a.arrivalDate > b.arrivalDate ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const out = new Map<string, LineCapacity>();
   for (const line of byArrival) {
-    const { ratio, source, erratic } = lineRatio(settings, line.grade);
+    const { base, ratio, source, erratic } = lineRatio(settings, line.grade);
     const uncapped = floorTimes(line.incoming, ratio);
     let capacity = uncapped;
     if (isCappedGrade(line.grade)) {
@@ -117,6 +119,7 @@ export function lineCapacities(lines: readonly CapacityLine[], settings: RatioSe
     }
     out.set(line.key, {
       key: line.key,
+      baseRatio: base,
       ratio,
       ratioSource: source,
       erratic,

@@ -111,9 +111,14 @@ export interface OfferLineTerm {
   readonly arrivalDate: string;
   readonly deliveryDate: string;
   readonly incoming: number;
+  /** The product's, season's or organisation's ratio (`ratioSource`), before the erratic factor. */
+  readonly baseRatio: number;
+  /** baseRatio, × the erratic factor when the supplier is erratic (R8). */
   readonly ratio: number;
   readonly ratioSource: RatioSource;
   readonly erratic: boolean;
+  /** floor(incoming × ratio), before the new/erratic supplier cap. */
+  readonly uncapped: number;
   /** floor(incoming × ratio), after the new/erratic supplier cap. */
   readonly capacity: number;
   readonly gradeCapped: boolean;
@@ -146,12 +151,19 @@ export interface OfferBreakdown {
     readonly notAllowedBy: 'organisation' | 'product' | 'channel' | null;
     /** R9: why the incoming offer is paused (a demand spike), and until when; null: not paused. */
     readonly paused: OfferPause | null;
-    readonly window: { kind: ChannelWindow['kind']; days: number | null; endsOn: string | null };
+    /**
+     * `days`: the channel's setting; `multiplier`: the running season's, when it stretches a
+     * `days` window (R15), else null; `effectiveDays`: round(days × multiplier), the days counted.
+     */
+    readonly window: { kind: ChannelWindow['kind']; days: number | null; multiplier: number | null; effectiveDays: number | null; endsOn: string | null };
     readonly season: string | null;
     readonly preorderOpensDaysBefore: number | null;
     readonly dailySales: number;
-    /** Units lines of new and erratic suppliers may give together (R8); null: no cap. */
+    /** Units lines of new and erratic suppliers may give together (R8): floor(gradeCapDays × dailySales); null: no cap. */
     readonly gradeCap: number | null;
+    readonly gradeCapDays: number | null;
+    /** What an erratic supplier's ratio is multiplied by (R8). */
+    readonly erraticFactor: number;
     readonly lines: readonly OfferLineTerm[];
     readonly units: number;
   };
@@ -238,9 +250,11 @@ export function computeOffers(input: OfferInput): Offer[] {
         arrivalDate: l.arrivalDate,
         deliveryDate: l.deliveryDate,
         incoming: l.incoming,
+        baseRatio: Math.round(cap.baseRatio * 10_000) / 10_000,
         ratio: Math.round(cap.ratio * 10_000) / 10_000,
         ratioSource: cap.ratioSource,
         erratic: cap.erratic,
+        uncapped: cap.uncapped,
         capacity: cap.capacity,
         gradeCapped: cap.gradeCapped,
         share: Math.round(share * 10_000) / 10_000,
@@ -253,6 +267,7 @@ export function computeOffers(input: OfferInput): Offer[] {
     });
     const incoming = terms.reduce((a, t) => a + t.units, 0);
     const windowDays = channel.window.kind === 'days' ? channel.window.days : null;
+    const multiplier = windowDays !== null && season && season.windowMultiplier !== 1 ? season.windowMultiplier : null;
     return {
       channelId: channel.id,
       offered: physical + incoming,
@@ -274,11 +289,19 @@ export function computeOffers(input: OfferInput): Offer[] {
           backordersAllowed: allowed,
           notAllowedBy,
           paused: pause,
-          window: { kind: channel.window.kind, days: windowDays, endsOn: preorder ? null : ends },
+          window: {
+            kind: channel.window.kind,
+            days: windowDays,
+            multiplier,
+            effectiveDays: windowDays === null ? null : Math.round(windowDays * (multiplier ?? 1)),
+            endsOn: preorder ? null : ends,
+          },
           season: season?.name ?? null,
           preorderOpensDaysBefore: preorder ? org.preorderDays : null,
           dailySales: Math.round(input.dailySales * 100) / 100,
           gradeCap: org.cappedSalesDays === null ? null : gradeCap(settings),
+          gradeCapDays: org.cappedSalesDays,
+          erraticFactor: org.erraticRatioFactor,
           lines: terms,
           units: incoming,
         },

@@ -166,7 +166,7 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
 
     const b = await fresh(h, ch, sku);
     expect(b.physical).toMatchObject({ available: 0, units: 0, preorder: false });
-    expect(b.incoming).toMatchObject({ backordersAllowed: true, notAllowedBy: null, window: { kind: 'days', days: 7, endsOn: inDays(7) }, season: null, dailySales: 20, gradeCap: 60 });
+    expect(b.incoming).toMatchObject({ backordersAllowed: true, notAllowedBy: null, window: { kind: 'days', days: 7, multiplier: null, effectiveDays: 7, endsOn: inDays(7) }, season: null, dailySales: 20, gradeCap: 60, gradeCapDays: 3, erraticFactor: 0.67 });
     expect(b.incoming.lines.map((l: any) => [l.purchaseOrder, l.arrivalDate, l.capacity, l.allotment, l.units, l.excluded])).toEqual([
       [weeks[0].number, inDays(5), 105, 105, 105, null],
       [weeks[1].number, inDays(12), 105, 105, 0, 'outside_window'],
@@ -176,6 +176,7 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
       expectedDate: inDays(4),
       grade: 'reliable',
       incoming: 140,
+      baseRatio: 0.75,
       ratio: 0.75,
       ratioSource: 'organisation',
       erratic: false,
@@ -217,7 +218,7 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
     const onTuesday = await purchaseOrder(h, s.id, loc, inDays(tuesday), [{ sku, qty: 40 }]);
 
     const b = await fresh(h, ch, sku);
-    expect(b.incoming.window).toEqual({ kind: 'until_next_shipment', days: null, endsOn: monday });
+    expect(b.incoming.window).toEqual({ kind: 'until_next_shipment', days: null, multiplier: null, effectiveDays: null, endsOn: monday });
     expect(lineOf(b, overdue)).toMatchObject({ expectedDate: inDays(-3), arrivalDate: inDays(0), capacity: 6, units: 6, excluded: null });
     expect(lineOf(b, byMonday)).toMatchObject({ arrivalDate: monday, capacity: 15, units: 15, excluded: null });
     expect(lineOf(b, onTuesday)).toMatchObject({ arrivalDate: inDays(tuesday), capacity: 30, units: 0, excluded: 'outside_window' });
@@ -237,7 +238,7 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
 
     const b = await fresh(h, ch, sku);
     expect(b.physical).toEqual({ locations: [{ location: loc, available: 12 }], available: 12, safetyBuffer: 2, safetyBufferFrom: 'channel', preorder: false, units: 10 });
-    expect(b.incoming.window).toEqual({ kind: 'days', days: 10, endsOn: inDays(10) });
+    expect(b.incoming.window).toEqual({ kind: 'days', days: 10, multiplier: null, effectiveDays: 10, endsOn: inDays(10) });
     expect(lineOf(b, day9)).toMatchObject({ capacity: 6, units: 6, excluded: null });
     expect(lineOf(b, day10)).toMatchObject({ capacity: 3, units: 3, excluded: null });
     expect(lineOf(b, day12)).toMatchObject({ capacity: 75, units: 0, excluded: 'outside_window' });
@@ -271,11 +272,11 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
     const fromReliable = await purchaseOrder(h, reliable.id, loc, inDays(25), [{ sku, qty: 20 }]);
 
     const b = await fresh(h, ch, sku);
-    expect(b.incoming).toMatchObject({ dailySales: 2.5, gradeCap: 7 }); // floor(3 × 2.5)
-    // Earliest arrival first: the erratic line (0.75 × 0.67 of 10 = 5) leaves 2 of the cap to the new one.
-    expect(lineOf(b, fromErratic)).toMatchObject({ grade: 'erratic', arrivalDate: inDays(14), ratio: 0.5025, erratic: true, capacity: 5, gradeCapped: false, units: 5 });
-    expect(lineOf(b, fromNew)).toMatchObject({ grade: 'new', arrivalDate: inDays(20), ratio: 0.75, erratic: false, capacity: 2, gradeCapped: true, units: 2 });
-    expect(lineOf(b, fromReliable)).toMatchObject({ grade: 'reliable', arrivalDate: inDays(26), capacity: 15, gradeCapped: false, units: 15 });
+    expect(b.incoming).toMatchObject({ dailySales: 2.5, gradeCap: 7, gradeCapDays: 3, erraticFactor: 0.67 }); // floor(3 × 2.5)
+    // Earliest arrival first: the erratic line (0.75 × 0.67 of 10 = 5) leaves 2 of the cap to the new one (floor(0.75 × 40) = 30 before it).
+    expect(lineOf(b, fromErratic)).toMatchObject({ grade: 'erratic', arrivalDate: inDays(14), baseRatio: 0.75, ratio: 0.5025, erratic: true, uncapped: 5, capacity: 5, gradeCapped: false, units: 5 });
+    expect(lineOf(b, fromNew)).toMatchObject({ grade: 'new', arrivalDate: inDays(20), baseRatio: 0.75, ratio: 0.75, erratic: false, uncapped: 30, capacity: 2, gradeCapped: true, units: 2 });
+    expect(lineOf(b, fromReliable)).toMatchObject({ grade: 'reliable', arrivalDate: inDays(26), uncapped: 15, capacity: 15, gradeCapped: false, units: 15 });
     expect(b.offered).toBe(22);
   });
 
@@ -436,7 +437,7 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
     const day17 = await purchaseOrder(h, s.id, loc, inDays(17), [{ sku, qty: 40 }]);
 
     const outside = await fresh(h, ch, sku);
-    expect(outside.incoming).toMatchObject({ window: { kind: 'days', days: 10, endsOn: inDays(10) }, season: null });
+    expect(outside.incoming).toMatchObject({ window: { kind: 'days', days: 10, multiplier: null, effectiveDays: 10, endsOn: inDays(10) }, season: null });
     expect(lineOf(outside, day13)).toMatchObject({ ratio: 0.75, capacity: 75, excluded: 'outside_window' });
     expect(outside.offered).toBe(0);
 
@@ -445,7 +446,7 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
     expect(season).toMatchObject({ id: expect.any(String), name, acceptanceRatio: 0.85, windowMultiplier: 1.5 });
     try {
       const b = await breakdown(h, ch, sku);
-      expect(b.incoming).toMatchObject({ window: { kind: 'days', days: 10, endsOn: inDays(15) }, season: name });
+      expect(b.incoming).toMatchObject({ window: { kind: 'days', days: 10, multiplier: 1.5, effectiveDays: 15, endsOn: inDays(15) }, season: name });
       expect(lineOf(b, day13)).toMatchObject({ ratio: 0.85, ratioSource: 'season', capacity: 85, units: 85, excluded: null });
       expect(lineOf(b, day17)).toMatchObject({ ratio: 0.85, ratioSource: 'season', capacity: 34, units: 0, excluded: 'outside_window' });
       expect(b.offered).toBe(85);
@@ -466,7 +467,7 @@ describeEachStore('offered stock per channel (R1, R7, R8, R14, R15)', (harness) 
     }
     await expectProblem(h.api('DELETE', `/v1/settings/seasons/${season.id}`), 404, 'NOT_FOUND');
     const after = await breakdown(h, ch, sku);
-    expect(after.incoming).toMatchObject({ window: { kind: 'days', days: 10, endsOn: inDays(10) }, season: null });
+    expect(after.incoming).toMatchObject({ window: { kind: 'days', days: 10, multiplier: null, effectiveDays: 10, endsOn: inDays(10) }, season: null });
     expect(lineOf(after, day13)).toMatchObject({ ratio: 0.75, ratioSource: 'organisation', capacity: 75, units: 0, excluded: 'outside_window' });
     await runDueRecomputes(h.services);
     expect((await fresh(h, ch, sku)).offered).toBe(0);

@@ -109,6 +109,36 @@ describeInBrowser('Dashboard: offered stock (issue 7; R1, R7)', (e2e) => {
     await screenshot(page, 'offered-stock-backorders-off');
   });
 
+  it('the breakdown names the season that stretches a window and the cap for new suppliers that lowers a line (R8, R15)', async () => {
+    const { server, newPage } = e2e();
+    const seasonal = unique('amazon').toLowerCase();
+    await ok(server.api('POST', '/v1/channels', { code: seasonal, name: 'Amazon', kind: 'amazon', acceptsBackorders: true, locations: world.locations, window: { kind: 'days', days: 10 } }), 201);
+    // The world's supplier is new and the SKU has sold nothing: 3 days × 0 a day leave its line nothing.
+    await ok(server.api('PATCH', '/v1/settings', { backordersEnabled: true, cappedSalesDays: 3 }), 200);
+    const today = new Date().toISOString().slice(0, 10);
+    const season = await ok(server.api('POST', '/v1/settings/seasons', { name: 'Holidays', startsOn: today, endsOn: today, windowMultiplier: 1.5 }), 201);
+    try {
+      const page = await newPage();
+      await signIn(page, server);
+      await page.goto(`${server.baseUrl}/offered-stock`);
+      await cell(page, world.skus[0]!, seasonal).getByRole('button').click();
+      const panel = page.getByTestId('breakdown');
+      await panel.getByTestId('breakdown-offered').waitFor();
+      const api = await ok(server.api('GET', `/v1/offered-stock/${seasonal}/${world.skus[0]}`), 200);
+      expect(api.incoming).toMatchObject({ window: { days: 10, multiplier: 1.5, effectiveDays: 15 }, season: 'Holidays', gradeCap: 0, gradeCapDays: 3 });
+      expect(await panel.getByTestId('window').textContent()).toMatch(/^10 days × 1\.5 for the season = 15 days, arrivals until /);
+      expect(await panel.getByTestId('grade-cap').textContent()).toBe('3 days × 0 a day = 0 units');
+      expect(await panel.textContent()).toContain('Ratio factor for erratic suppliers× 0.67');
+      expect(await panel.textContent()).toContain('20 incoming × 0.75 (organisation) = capacity 15 · lowered from 15 to 0 by the cap for new and erratic suppliers');
+      expect(await panel.textContent()).toContain('not counted: the cap for new and erratic suppliers is used up');
+      expect(await termsOnPage(page)).toEqual([6, 0, 0]);
+      await screenshot(page, 'offered-stock-breakdown-season-cap');
+    } finally {
+      await ok(server.api('DELETE', `/v1/settings/seasons/${season.id}`), 204);
+      await ok(server.api('PATCH', '/v1/settings', { cappedSalesDays: null }), 200);
+    }
+  });
+
   it('fits a tablet: the page does not scroll sideways', async () => {
     const { server, newPage } = e2e();
     const page = await newPage({ viewport: { width: 820, height: 1180 } });

@@ -56,17 +56,18 @@ function StockTerms({ b }: { b: OfferBreakdown }) {
   );
 }
 
-function windowText(b: OfferBreakdown, t: (key: MessageKey, vars?: Record<string, string | number>) => string, formatDate: (iso: string) => string): string {
+function windowText(b: OfferBreakdown, t: (key: MessageKey, vars?: Record<string, string | number>) => string, formatDate: (iso: string) => string, formatNumber: (n: number) => string): string {
   const w = b.incoming.window;
   if (b.incoming.preorderOpensDaysBefore !== null) return t('breakdown.window.preorder', { days: b.incoming.preorderOpensDaysBefore });
   if (w.kind === 'none' || w.endsOn === null) return t('breakdown.window.none');
+  if (w.kind === 'days' && w.multiplier !== null) return t('breakdown.window.seasonDays', { days: w.days ?? 0, multiplier: formatNumber(w.multiplier), effective: w.effectiveDays ?? 0, date: formatDate(w.endsOn) });
   if (w.kind === 'days') return t('breakdown.window.days', { days: w.days ?? 0, date: formatDate(w.endsOn) });
   return t('breakdown.window.shipment', { date: formatDate(w.endsOn) });
 }
 
 /** Why the incoming offer is what it is, before its lines: R1's switches, R9's pause, the window, season and R8's cap. */
 function IncomingFacts({ b }: { b: OfferBreakdown }) {
-  const { t, tn, formatDate, formatDateTime } = useI18n();
+  const { t, tn, formatDate, formatDateTime, formatNumber } = useI18n();
   const i = b.incoming;
   return (
     <>
@@ -85,7 +86,7 @@ function IncomingFacts({ b }: { b: OfferBreakdown }) {
       <dl className="facts compact">
         <div>
           <dt>{t('breakdown.window')}</dt>
-          <dd>{windowText(b, t, formatDate)}</dd>
+          <dd data-testid="window">{windowText(b, t, formatDate, formatNumber)}</dd>
         </div>
         <div>
           <dt>{t('breakdown.season')}</dt>
@@ -97,7 +98,15 @@ function IncomingFacts({ b }: { b: OfferBreakdown }) {
         </div>
         <div>
           <dt>{t('breakdown.gradeCap')}</dt>
-          <dd>{i.gradeCap === null ? t('breakdown.noCap') : tn('breakdown.units', i.gradeCap)}</dd>
+          <dd data-testid="grade-cap">
+            {i.gradeCap === null || i.gradeCapDays === null
+              ? t('breakdown.noCap')
+              : t('breakdown.gradeCapValue', { days: formatNumber(i.gradeCapDays), daily: formatNumber(i.dailySales), cap: tn('breakdown.units', i.gradeCap) })}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('breakdown.erraticFactor')}</dt>
+          <dd>× {formatNumber(i.erraticFactor)}</dd>
         </div>
       </dl>
     </>
@@ -105,12 +114,17 @@ function IncomingFacts({ b }: { b: OfferBreakdown }) {
 }
 
 /** How one purchase-order line gets from its incoming units to what it adds: capacity, share, allotment, promised. */
-function lineNote(l: OfferLineTerm, t: (key: MessageKey, vars?: Record<string, string | number>) => string, formatDate: (iso: string) => string, formatNumber: (n: number, options?: Intl.NumberFormatOptions) => string): string {
+function lineNote(l: OfferLineTerm, factor: number, t: (key: MessageKey, vars?: Record<string, string | number>) => string, formatDate: (iso: string) => string, formatNumber: (n: number, options?: Intl.NumberFormatOptions) => string): string {
   const parts = [
     t('breakdown.line.arrives', { date: formatDate(l.arrivalDate), supplier: l.supplier, grade: t(`breakdown.grade.${l.grade}`) }),
-    t('breakdown.line.capacity', { incoming: l.incoming, ratio: formatNumber(l.ratio), source: t(`breakdown.ratioFrom.${l.ratioSource}`), capacity: l.capacity }),
-    t('breakdown.line.share', { share: formatNumber(l.share * 100, { maximumFractionDigits: 1 }), allotment: l.allotment, promised: l.promisedToChannel }),
+    l.erratic
+      ? t('breakdown.line.erraticRatio', { incoming: l.incoming, base: formatNumber(l.baseRatio), source: t(`breakdown.ratioFrom.${l.ratioSource}`), factor: formatNumber(factor), capacity: l.uncapped })
+      : t('breakdown.line.capacity', { incoming: l.incoming, ratio: formatNumber(l.ratio), source: t(`breakdown.ratioFrom.${l.ratioSource}`), capacity: l.uncapped }),
   ];
+  if (l.gradeCapped) parts.push(t('breakdown.line.gradeCapped', { uncapped: l.uncapped, capacity: l.capacity }));
+  parts.push(
+    t('breakdown.line.share', { share: formatNumber(l.share * 100, { maximumFractionDigits: 1 }), allotment: l.allotment, promised: l.promisedToChannel }),
+  );
   if (l.excluded) parts.push(t(`breakdown.excluded.${l.excluded}`));
   return parts.join(' · ');
 }
@@ -130,7 +144,7 @@ function IncomingTerms({ b }: { b: OfferBreakdown }) {
           </tr>
         )}
         {lines.map((l) => (
-          <Term key={`${l.purchaseOrderId}-${l.lineNo}`} label={t('breakdown.line', { po: l.purchaseOrder, location: l.location })} note={lineNote(l, t, formatDate, formatNumber)} value={l.units} />
+          <Term key={`${l.purchaseOrderId}-${l.lineNo}`} label={t('breakdown.line', { po: l.purchaseOrder, location: l.location })} note={lineNote(l, b.incoming.erraticFactor, t, formatDate, formatNumber)} value={l.units} />
         ))}
         <Subtotal label={t('breakdown.incomingTotal')} value={b.incoming.units} testId="incoming-units" />
       </tbody>
