@@ -1,7 +1,7 @@
 import { AppError } from '../domain/app-error.js';
 
 /** The lists that page with cursors; a cursor from one list is refused by every other. */
-export type CursorList = 'products' | 'customers' | 'orders' | 'stock' | 'movements' | 'events' | 'alerts' | 'purchase-orders' | 'offered-stock' | 'offered-stock-changes' | 'offered-stock-by-sku' | 'webhook-deliveries' | 'kpis' | 'price-suggestions';
+export type CursorList = 'products' | 'customers' | 'orders' | 'stock' | 'movements' | 'movements-newest' | 'events' | 'alerts' | 'purchase-orders' | 'offered-stock' | 'offered-stock-changes' | 'offered-stock-by-sku' | 'webhook-deliveries' | 'kpis' | 'price-suggestions';
 
 /** Cursors are opaque to clients: the list's name and the last key of the page, base64url. */
 export function encodeCursor(list: CursorList, key: string | null): string | null {

@@ -5,7 +5,7 @@ export async function listMovements(
   db: Kysely<Database>,
   orgId: string,
   productId: string,
-  filter: { locationId?: string; after: string | null; limit: number },
+  filter: { locationId?: string; after: string | null; limit: number; newestFirst?: boolean },
 ) {
   let q = db
     .selectFrom('stock_movements as m')
@@ -14,6 +14,8 @@ export async function listMovements(
     .where('m.org_id', '=', orgId)
     .where('m.product_id', '=', productId);
   if (filter.locationId) q = q.where('m.location_id', '=', filter.locationId);
-  if (filter.after) q = q.where('m.id', '>', filter.after);
-  return q.orderBy('m.id').limit(filter.limit).execute();
+  const desc = filter.newestFirst === true;
+  // Ids sort in the order the rows were written; the primary key (org, product, id) serves both directions.
+  if (filter.after) q = q.where('m.id', desc ? '<' : '>', filter.after);
+  return q.orderBy('m.id', desc ? 'desc' : 'asc').limit(filter.limit).execute();
 }

@@ -75,6 +75,32 @@ describeEachStore('API conventions a client relies on', (harness) => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it('the movement ledger pages oldest first, or newest first with order=newest; a cursor belongs to one order', async () => {
+    const h = harness();
+    const w = await seedWorld(h, { stock: [[5]] });
+    for (const delta of [1, 2, 3, 4]) await ok(h.api('POST', '/v1/stock/adjustments', { sku: w.skus[0], location: w.locations[0], delta, reason: `count ${delta}` }), 201);
+    const walk = async (order: string) => {
+      const reasons: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await ok(h.api('GET', `/v1/stock/${w.skus[0]}/movements?limit=2${order}${cursor ? `&cursor=${cursor}` : ''}`));
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        reasons.push(...page.items.filter((m: any) => m.kind === 'adjustment' && m.reason.startsWith('count')).map((m: any) => m.reason));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return reasons;
+    };
+    expect(await walk('')).toEqual(['count 1', 'count 2', 'count 3', 'count 4']);
+    expect(await walk('&order=oldest')).toEqual(['count 1', 'count 2', 'count 3', 'count 4']);
+    expect(await walk('&order=newest')).toEqual(['count 4', 'count 3', 'count 2', 'count 1']);
+    const newest = await ok(h.api('GET', `/v1/stock/${w.skus[0]}/movements?limit=1&order=newest`));
+    expect(newest.items[0]).toMatchObject({ reason: 'count 4', onHandDelta: 4 });
+    const mixed = await h.api('GET', `/v1/stock/${w.skus[0]}/movements?limit=1&cursor=${newest.nextCursor}`);
+    expect([mixed.status, mixed.body.code]).toEqual([400, 'INVALID_CURSOR']);
+    const unknownOrder = await h.api('GET', `/v1/stock/${w.skus[0]}/movements?order=latest`);
+    expect([unknownOrder.status, unknownOrder.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('R3 strict: the 409 says per line how many units are available', async () => {
     const h = harness();
     const w = await seedWorld(h, { stock: [[3]], acceptsBackorders: false });

@@ -78,6 +78,11 @@ describeInBrowser('Dashboard: stock (issue 7; SPEC §2, R5)', (e2e) => {
     await expect.poll(() => totals(page)).toEqual({ onHand: 15, reserved: 3, available: 12, incoming: 8, promised: 0 });
     expect((await ok(server.api('GET', `/v1/stock/${sku}`))).onHand).toBe(15);
     expect(await page.getByTestId('ledger').locator('tr[data-kind="adjustment"]').count()).toBe(2);
+    // Newest first: the count's +5 heads the ledger, the receipt that started it all is last.
+    const ledgerRows = page.getByTestId('ledger').locator('tbody tr');
+    expect(await ledgerRows.first().getAttribute('data-kind')).toBe('adjustment');
+    expect((await ledgerRows.first().locator('td').allTextContents())[3]).toBe('+5');
+    expect(await ledgerRows.last().getAttribute('data-kind')).toBe('receipt');
 
     // Only the 12 not reserved can go: the API's refusal is shown as it words it.
     await page.getByLabel('Counted on hand').fill('0');

@@ -48,9 +48,12 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
       {
         schema: {
           tags: ['stock'],
-          summary: 'The ledger: every change of on hand and reserved, oldest first',
+          summary: 'The ledger: every change of on hand and reserved, oldest first (`order=newest` for the latest first)',
           params: Type.Object({ sku: Sku }),
-          querystring: pageQuery({ location: Type.Optional(Code) }),
+          querystring: pageQuery({
+            location: Type.Optional(Code),
+            order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest')], { description: 'oldest (default) or newest first; a cursor belongs to one order' })),
+          }),
         },
       },
       async (req) => {
@@ -58,10 +61,13 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
         const product = await requireProduct(db, who.orgId, req.params.sku, 'path');
         const location = req.query.location ? await requireLocation(db, who.orgId, req.query.location) : undefined;
         const limit = req.query.limit ?? 50;
+        const newestFirst = req.query.order === 'newest';
+        const list = newestFirst ? 'movements-newest' : 'movements';
         const rows = await listMovements(db, who.orgId, product.id, {
           locationId: location?.id,
-          after: decodeCursor('movements', req.query.cursor),
+          after: decodeCursor(list, req.query.cursor),
           limit: limit + 1,
+          newestFirst,
         });
         const page = rows.slice(0, limit);
         return {
@@ -76,7 +82,7 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
             reason: m.reason,
             createdAt: m.created_at,
           })),
-          nextCursor: encodeCursor('movements', rows.length > limit ? page[page.length - 1]!.id : null),
+          nextCursor: encodeCursor(list, rows.length > limit ? page[page.length - 1]!.id : null),
         };
       },
     );

@@ -25,6 +25,7 @@ export const stockDe: Record<keyof typeof stockEn, string> = {
   'stock.noLevels': 'Noch an keinem Lager Bestand erfasst.',
   'stock.updated': 'Letzte Änderung',
   'stock.ledger': 'Lagerbewegungen',
+  'stock.ledgerOrder': 'Neueste zuerst',
   'stock.allLocations': 'Alle Lager',
   'stock.noMovements': 'Noch keine Bewegungen.',
   'stock.when': 'Wann',

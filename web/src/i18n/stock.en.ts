@@ -24,6 +24,7 @@ export const stockEn = {
   'stock.noLevels': 'No stock recorded at any location yet.',
   'stock.updated': 'Last change',
   'stock.ledger': 'Movement ledger',
+  'stock.ledgerOrder': 'Newest first',
   'stock.allLocations': 'All locations',
   'stock.noMovements': 'No movements yet.',
   'stock.when': 'When',

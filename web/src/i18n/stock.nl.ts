@@ -25,6 +25,7 @@ export const stockNl: Record<keyof typeof stockEn, string> = {
   'stock.noLevels': 'Nog op geen enkele locatie voorraad vastgelegd.',
   'stock.updated': 'Laatste wijziging',
   'stock.ledger': 'Voorraadmutaties',
+  'stock.ledgerOrder': 'Nieuwste eerst',
   'stock.allLocations': 'Alle locaties',
   'stock.noMovements': 'Nog geen mutaties.',
   'stock.when': 'Wanneer',

@@ -18,6 +18,7 @@ export function MovementLedger({ sku, locations }: { sku: string; locations: rea
   return (
     <section aria-labelledby="ledger-title">
       <h2 id="ledger-title">{t('stock.ledger')}</h2>
+      <p className="muted small">{t('stock.ledgerOrder')}</p>
       <div className="toolbar">
         <div>
           <label htmlFor="ledger-location">{t('po.col.location')}</label>

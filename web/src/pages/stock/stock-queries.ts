@@ -32,7 +32,7 @@ export function useMovements(sku: string, location: string) {
     queryKey: ['stock', 'movements', sku, location],
     initialPageParam: '',
     queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ limit: '50' });
+      const params = new URLSearchParams({ limit: '50', order: 'newest' });
       if (location) params.set('location', location);
       if (pageParam) params.set('cursor', pageParam);
       return client.get<Page<Movement>>(`${stockPath(sku)}/movements?${params}`);
