@@ -310,7 +310,7 @@ export async function deliverMessages(services: Services, mailer: Mailer, opts: 
       .set({ status: 'unknown', lease_until: null, error: 'the sender stopped while the SMTP server was taking the message' })
       .where('status', '=', 'committing')
       .where('lease_until', '<', at)
-      .returning(['id', 'org_id', 'recipient', 'message_id'])
+      .returning(['id', 'org_id', 'order_id', 'kind', 'recipient', 'message_id'])
       .execute();
     for (const m of doubt) await inDoubt(tx, dialect, m, at);
     let text = "select id from customer_messages where status = 'queued' and next_attempt_at <= ? order by next_attempt_at, id limit ?";
@@ -325,7 +325,7 @@ export async function deliverMessages(services: Services, mailer: Mailer, opts: 
     return tx
       .selectFrom('customer_messages as m')
       .innerJoin('organisations as o', 'o.id', 'm.org_id')
-      .select(['m.id', 'm.org_id', 'm.attempts', 'm.expires_at', 'm.recipient', 'm.subject', 'm.text_body', 'm.html_body', 'm.message_id', 'o.name', 'o.email_from', 'o.email_reply_to'])
+      .select(['m.id', 'm.org_id', 'm.order_id', 'm.kind', 'm.attempts', 'm.expires_at', 'm.recipient', 'm.subject', 'm.text_body', 'm.html_body', 'm.message_id', 'o.name', 'o.email_from', 'o.email_reply_to'])
       .where('m.id', 'in', ids)
       .execute();
   });
@@ -360,7 +360,7 @@ export async function deliverMessages(services: Services, mailer: Mailer, opts: 
       // The server had the whole message; whether it took it, only it knows.
       await services.store.transact(async (tx) => {
         await mine(tx.updateTable('customer_messages').set({ status: 'unknown', error: `no answer after the end of data: ${reason}`, lease_until: null })).execute();
-        await inDoubt(tx, dialect, { id: m.id, org_id: m.org_id, recipient: m.recipient, message_id: m.message_id }, done.toISOString());
+        await inDoubt(tx, dialect, m, done.toISOString());
       });
       continue;
     }
@@ -372,12 +372,13 @@ export async function deliverMessages(services: Services, mailer: Mailer, opts: 
 }
 
 /** A message the SMTP server may or may not have taken: an alert names its Message-ID, to look up in the server's log before a resend. */
-async function inDoubt(tx: Kysely<Database>, dialect: Dialect, m: { id: string; org_id: string; recipient: string; message_id: string }, at: string) {
+async function inDoubt(tx: Kysely<Database>, dialect: Dialect, m: Pick<CustomerMessagesTable, 'id' | 'org_id' | 'order_id' | 'kind' | 'recipient' | 'message_id'>, at: string) {
   await raise(tx, dialect, m.org_id, at, {
     type: 'message_unknown',
     subjectType: 'message',
     subjectId: m.id,
     message: `An e-mail to ${m.recipient} may or may not have been accepted by the SMTP server. Look for Message-ID ${m.message_id} in the server's log; resend it (POST /v1/messages/${m.id}/resend) only if it is not there.`,
+    details: { messageId: m.message_id, recipient: m.recipient, kind: m.kind, orderId: m.order_id },
   });
 }
 

@@ -6,6 +6,7 @@ import { deliverMessages, smtpMailer, type Mailer } from '../../src/services/cus
 import { fanOutEvents } from '../../src/services/webhook-dispatcher.js';
 import { ok, unique } from '../support/fixtures.js';
 import { describeEachStore, type Harness } from '../support/harness.js';
+import { startSmtpReceiver } from '../concurrency/smtp-receiver.js';
 
 /**
  * R11 through a real SMTP server (smtp-server, in this process): the customer of a webshop or
@@ -218,30 +219,19 @@ describeEachStore('customer e-mails (R11)', (harness) => {
     expect(doubt).toMatchObject({ status: 'unknown', attempts: 1 });
     const alert = (await ok(h.api('GET', '/v1/alerts?limit=200'))).items.find((a: any) => a.type === 'message_unknown' && a.subjectId === after.message.id);
     expect(alert.message).toContain(after.message.messageId);
+    expect(alert.details).toEqual({ messageId: after.message.messageId, recipient: after.email, kind: after.message.kind, orderId: after.placed.id });
   });
 
   it('R11: a connection that breaks after the whole message without an answer leaves it unknown, with an alert; a person resends it', async () => {
     const h = harness();
     const { email, placed, message } = await queuedMessage(h);
     // A server that takes the whole message and then hangs up without a word.
-    const mute: SMTPServer = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session) {
-        stream.on('end', () => {
-          for (const c of (mute as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) if (c.id === session.id) c._socket.destroy();
-        });
-        stream.resume();
-      },
-    });
-    mute.on('error', () => {});
-    await new Promise<void>((r) => mute.listen(0, '127.0.0.1', () => r()));
-    const muteMailer = smtpMailer(`smtp://127.0.0.1:${(mute.server.address() as { port: number }).port}`);
+    const mute = await startSmtpReceiver({ hangUp: true });
+    const muteMailer = smtpMailer(mute.url);
     try {
       await deliverMessages({ ...h.services, mailer: muteMailer }, muteMailer);
     } finally {
-      await new Promise<void>((r) => mute.close(() => r()));
+      await mute.close();
     }
     const doubt = (await ok(h.api('GET', `/v1/orders/${placed.id}/messages`))).items[0];
     expect(doubt).toMatchObject({ id: message.id, status: 'unknown', attempts: 1 });
@@ -249,6 +239,7 @@ describeEachStore('customer e-mails (R11)', (harness) => {
     expect(mailsTo(email)).toEqual([]);
     const alerts = (await ok(h.api('GET', '/v1/alerts?limit=200'))).items.filter((a: any) => a.type === 'message_unknown' && a.subjectId === message.id);
     expect(alerts).toHaveLength(1);
+    expect(alerts[0].details).toEqual({ messageId: message.messageId, recipient: email, kind: message.kind, orderId: placed.id });
     expect((await ok(h.api('POST', `/v1/messages/${message.id}/resend`, {}))).status).toBe('queued');
     await dispatch(h);
     expect(mailsTo(email)).toHaveLength(1);

@@ -23,13 +23,14 @@ export interface E2e {
 }
 
 /** One real server and one headless Chromium for the whole file; each test opens its own pages. */
-export function describeInBrowser(name: string, suite: (e2e: () => E2e) => void) {
+export function describeInBrowser(name: string, suite: (e2e: () => E2e) => void, opts: { serverEnv?: () => Promise<Record<string, string>> } = {}) {
   (haveChromium ? describe : describe.skip)(name, () => {
     let server: E2eServer | undefined;
     let browser: Browser | undefined;
     beforeAll(async () => {
+      const env = (await opts.serverEnv?.()) ?? {};
       [server, browser] = await Promise.all([
-        startE2eServer(),
+        startE2eServer(undefined, env),
         chromium.launch({
           executablePath: CHROMIUM_PATH,
           args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

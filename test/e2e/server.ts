@@ -17,7 +17,7 @@ export interface E2eServer extends ApiCaller {
  * temp dir, with one organisation made by `stockbridge init`: the test knows all of its data.
  * `key` is that organisation's admin key; `api` calls the server as the tests under test/api do.
  */
-export async function startE2eServer(organisation = 'E2E Phone Cases BV'): Promise<E2eServer> {
+export async function startE2eServer(organisation = 'E2E Phone Cases BV', env: Record<string, string> = {}): Promise<E2eServer> {
   const dir = mkdtempSync(join(tmpdir(), 'stockbridge-e2e-'));
   const databaseUrl = `sqlite:${join(dir, 'e2e.db')}`;
   const printed = execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'init', '--org', organisation], {
@@ -27,7 +27,7 @@ export async function startE2eServer(organisation = 'E2E Phone Cases BV'): Promi
   });
   const key = /(sb_[A-Za-z0-9_-]{40})/.exec(printed)?.[1];
   if (!key) throw new Error(`stockbridge init printed no key:\n${printed}`);
-  const cluster = await startCluster({ databaseUrl, count: 1 });
+  const cluster = await startCluster({ databaseUrl, count: 1, env });
   const baseUrl = cluster.baseUrls[0]!;
   return {
     baseUrl,

@@ -32,12 +32,18 @@ function PartsAtRisk({ parts, deliveryDate }: { parts: readonly PartAtRisk[]; de
 }
 
 /** message_unknown (R11): what to do — look the Message-ID up in the SMTP server's log, resend only if it is not there. */
-function MessageInDoubt({ messageId, open }: { messageId: string; open: boolean }) {
+function MessageInDoubt({ messageId, details, open }: { messageId: string; details: Record<string, unknown> | null; open: boolean }) {
   const { t } = useI18n();
   const { canWrite } = useSession();
   const resend = useResendMessage();
+  const smtpId = typeof details?.messageId === 'string' ? details.messageId : null;
   return (
     <div className="alert-extra">
+      {smtpId && (
+        <p className="small">
+          Message-ID <code className="message-id" data-testid="smtp-message-id">{smtpId}</code>
+        </p>
+      )}
       <p className="small">{t('alerts.unknown.howTo')}</p>
       {canWrite && open && (
         <p>
@@ -61,6 +67,6 @@ export function AlertDetails({ alert }: { alert: AlertItem }) {
   if (alert.type === 'promise_at_risk' && Array.isArray(alert.details?.parts)) {
     return <PartsAtRisk parts={alert.details.parts as PartAtRisk[]} deliveryDate={typeof alert.details.deliveryDate === 'string' ? alert.details.deliveryDate : null} />;
   }
-  if (alert.type === 'message_unknown') return <MessageInDoubt messageId={alert.subjectId} open={alert.status !== 'resolved'} />;
+  if (alert.type === 'message_unknown') return <MessageInDoubt messageId={alert.subjectId} details={alert.details ?? null} open={alert.status !== 'resolved'} />;
   return null;
 }

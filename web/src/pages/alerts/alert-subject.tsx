@@ -28,8 +28,13 @@ export function AlertSubject({ alert }: { alert: AlertItem }) {
       const label = t('alerts.subject.order', { order: text(alert.details, 'externalId') ?? alert.subjectId });
       return orderId ? <Link to={`/orders/${encodeURIComponent(orderId)}`}>{label}</Link> : <>{label}</>;
     }
-    case 'message':
-      return <>{t('alerts.subject.message', { id: alert.subjectId })}</>;
+    case 'message': {
+      // R11: the e-mail is known to the merchant by whom it went to and its order, not by its id.
+      const recipient = text(alert.details, 'recipient');
+      const orderId = text(alert.details, 'orderId');
+      const label = recipient ? t('alerts.subject.messageTo', { recipient }) : t('alerts.subject.message', { id: alert.subjectId });
+      return orderId ? <Link to={`/orders/${encodeURIComponent(orderId)}`}>{label}</Link> : <>{label}</>;
+    }
     default:
       return <>{alert.subjectId}</>;
   }

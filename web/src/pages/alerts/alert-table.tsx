@@ -40,7 +40,7 @@ export function AlertTable({ alerts, labelledBy }: { alerts: readonly AlertItem[
                 <td>
                   <Link to={`/alerts/${encodeURIComponent(a.id)}`}>{t(`alerts.type.${a.type}`)}</Link>
                 </td>
-                <td className="nowrap">
+                <td className="alert-subject">
                   <AlertSubject alert={a} />
                 </td>
                 <td className="alert-message">
