@@ -28,4 +28,9 @@ export const suppliersDe: Record<keyof typeof suppliersEn, string> = {
   'suppliers.delays': 'Lieferverspätungen im Zeitverlauf',
   'suppliers.delayAxis': 'Tage verspätet',
   'suppliers.noDeliveries': 'Noch keine Lieferungen eingegangen.',
+  'suppliers.add': 'Lieferant hinzufügen',
+  'suppliers.name': 'Name',
+  'suppliers.leadTime': 'Zugesagte Lieferzeit (Tage)',
+  'suppliers.create': 'Lieferant hinzufügen',
+  'suppliers.created': '{name} hinzugefügt: neu, bis 3 Lieferungen eingegangen sind.',
 };

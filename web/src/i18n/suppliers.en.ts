@@ -27,4 +27,9 @@ export const suppliersEn = {
   'suppliers.delays': 'Delivery delays over time',
   'suppliers.delayAxis': 'Days late',
   'suppliers.noDeliveries': 'No deliveries received yet.',
+  'suppliers.add': 'Add a supplier',
+  'suppliers.name': 'Name',
+  'suppliers.leadTime': 'Promised lead time (days)',
+  'suppliers.create': 'Add supplier',
+  'suppliers.created': '{name} added: new until it has delivered 3 times.',
 } as const;

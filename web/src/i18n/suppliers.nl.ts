@@ -28,4 +28,9 @@ export const suppliersNl: Record<keyof typeof suppliersEn, string> = {
   'suppliers.delays': 'Leververtraging in de tijd',
   'suppliers.delayAxis': 'Dagen te laat',
   'suppliers.noDeliveries': 'Nog geen leveringen ontvangen.',
+  'suppliers.add': 'Leverancier toevoegen',
+  'suppliers.name': 'Naam',
+  'suppliers.leadTime': 'Toegezegde levertijd (dagen)',
+  'suppliers.create': 'Leverancier toevoegen',
+  'suppliers.created': '{name} toegevoegd: nieuw tot er 3 keer geleverd is.',
 };

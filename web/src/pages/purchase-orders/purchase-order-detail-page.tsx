@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../ui/error-message';
 import { Loading } from '../../ui/loading';
 import { GradeBadge } from '../suppliers/grade-badge';
 import { LatenessBadge, PoStatusBadge } from './purchase-order-badges';
+import { CHANGEABLE, PurchaseOrderCancel, PurchaseOrderEdit } from './purchase-order-changes';
 import { usePurchaseOrder, useReceipts, useSuppliers } from './purchasing-queries';
 import { TableWrap } from '../../ui/table-wrap';
 
@@ -96,6 +97,13 @@ export function PurchaseOrderDetailPage({ id }: { id: string }) {
           </tbody>
         </table>
       </TableWrap>
+      {canWrite && CHANGEABLE.has(o.status) && (
+        <div className="po-changes">
+          {/* The edit form keeps what was typed (and its "Saved"); the cancel choices start again from what is still to come after each change. */}
+          <PurchaseOrderEdit po={o} />
+          <PurchaseOrderCancel key={o.updatedAt} po={o} />
+        </div>
+      )}
       <h2 id="po-receipts">{t('po.receipts')}</h2>
       {receipts.isPending ? (
         <Loading />

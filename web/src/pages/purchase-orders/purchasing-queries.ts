@@ -105,3 +105,41 @@ export function useReceive(poId: string) {
     },
   });
 }
+
+export interface PurchaseOrderChange {
+  expectedDate?: string;
+  status?: 'open';
+  lines?: { sku: string; qty: number }[];
+}
+
+/** A changed date or quantity moves promises (R3) and may put some at risk (R10): orders and alerts are read again. */
+function useRefreshAfterPurchaseOrderChange() {
+  const queryClient = useQueryClient();
+  return (po: PurchaseOrder) => {
+    queryClient.setQueryData(['purchase-orders', 'one', po.id], po);
+    for (const key of [['purchase-orders', 'list'], ['stock'], ['orders'], ['offered-stock'], ['alerts'], ['suppliers']]) void queryClient.invalidateQueries({ queryKey: key });
+  };
+}
+
+/** PATCH: move the expected date, change ordered quantities, or submit a draft. */
+export function useUpdatePurchaseOrder(id: string) {
+  const { client } = useSession();
+  const refresh = useRefreshAfterPurchaseOrderChange();
+  return useMutation({ mutationFn: (change: PurchaseOrderChange) => client.send<PurchaseOrder>('PATCH', path(id), change), onSuccess: refresh });
+}
+
+/** Cancels what is still to come on these lines (all when `skus` is null); received units stay. */
+export function useCancelPurchaseOrder(id: string) {
+  const { client } = useSession();
+  const refresh = useRefreshAfterPurchaseOrderChange();
+  return useMutation({ mutationFn: (skus: string[] | null) => client.send<PurchaseOrder>('POST', `${path(id)}/cancel`, skus ? { skus } : {}), onSuccess: refresh });
+}
+
+export function useCreateSupplier() {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; leadTimeDays?: number }) => client.send<Supplier>('POST', '/v1/suppliers', body),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['suppliers'] }),
+  });
+}

@@ -7,11 +7,14 @@ import { GradeBadge } from './grade-badge';
 import { formatReliability } from './reliability-format';
 import { useSuppliers } from './supplier-queries';
 import { TableWrap } from '../../ui/table-wrap';
+import { useSession } from '../../session/session';
+import { SupplierForm } from './supplier-form';
 
 /** R8: every supplier with how reliably it delivers; the grade decides how much incoming may be sold (R7). */
 export function SuppliersPage() {
   const { t, formatNumber } = useI18n();
   const suppliers = useSuppliers();
+  const { canWrite } = useSession();
   return (
     <>
       <h1 id="suppliers-title">{t('suppliers.title')}</h1>
@@ -61,6 +64,7 @@ export function SuppliersPage() {
           </table>
         </TableWrap>
       )}
+      {canWrite && <SupplierForm />}
     </>
   );
 }
