@@ -125,6 +125,72 @@ describeInBrowser('Dashboard: settings (issue 7; R6, R7, R12, R15)', (e2e) => {
     expect({ url: hook.url, status: hook.status, eventTypes: hook.eventTypes }).toEqual({ url, status: 'disabled', eventTypes: ['supplier.created'] });
   });
 
+  it('suppliers, pre-orders, the spike rule and backorder aging are saved through their forms and read back from the API (R8, R9, R10, R14)', async () => {
+    const { server, newPage } = e2e();
+    const page = await newPage();
+    await signIn(page, server);
+    await openSettings(page);
+    const suppliers = page.getByRole('form', { name: 'Suppliers and pre-orders' });
+    // The world lifted the cap (null): the box is unticked and its days field off.
+    const cap = suppliers.getByLabel('Cap new and erratic suppliers');
+    expect(await cap.isChecked()).toBe(false);
+    expect(await suppliers.getByLabel('Days of sales they may offer').isDisabled()).toBe(true);
+    await suppliers.getByLabel('Ratio factor for erratic suppliers').fill('0.5');
+    await cap.check();
+    await suppliers.getByLabel('Days of sales they may offer').fill('2.5');
+    await suppliers.getByLabel('Pre-orders open (days before arrival)').fill('21');
+    await suppliers.getByRole('button', { name: 'Save' }).click();
+    await suppliers.getByText('Saved').waitFor();
+    expect(await ok(server.api('GET', '/v1/settings'), 200)).toMatchObject({ erraticRatioFactor: 0.5, cappedSalesDays: 2.5, preorderDays: 21 });
+
+    const alerts = page.getByRole('form', { name: 'Demand spikes and alerts' });
+    expect(await alerts.getByLabel('Watch for demand spikes').isChecked()).toBe(true);
+    expect(await alerts.textContent()).toContain('at least 3 × the usual rate and at least 10 units within 6 hours, against the average of the 28 days before');
+    // A window over 48 hours is refused at its field, and nothing of the form is saved.
+    await alerts.getByLabel('Window (hours)').fill('100');
+    await alerts.getByLabel('Times the usual rate').fill('4');
+    await alerts.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#spike-windowHours-error').getByText('must be <= 48').waitFor();
+    expect((await ok(server.api('GET', '/v1/settings'), 200)).demandSpikes).toMatchObject({ windowHours: 6, factor: 3 });
+    await alerts.getByLabel('Window (hours)').fill('4');
+    await alerts.getByLabel('At least (units)').fill('20');
+    await alerts.getByLabel('Pause the incoming offer (hours)').fill('0');
+    await alerts.getByLabel('Backorder waiting too long (days)').fill('10');
+    await alerts.getByRole('button', { name: 'Save' }).click();
+    await alerts.getByText('Saved').waitFor();
+    expect(await ok(server.api('GET', '/v1/settings'), 200)).toMatchObject({
+      demandSpikes: { enabled: true, factor: 4, minUnits: 20, windowHours: 4, baselineDays: 28, pauseHours: 0 },
+      backorderAgingDays: 10,
+    });
+    await screenshot(page, 'settings-suppliers-alerts');
+
+    // Unticking the cap sends null: no cap.
+    await cap.uncheck();
+    await suppliers.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await ok(server.api('GET', '/v1/settings'), 200)).cappedSalesDays).toBeNull();
+  });
+
+  it('sets the sender of customer e-mails; an address without @ is refused at its field; an empty From goes back to the default (R11)', async () => {
+    const { server, newPage } = e2e();
+    const page = await newPage();
+    await signIn(page, server);
+    await openSettings(page);
+    const sender = page.getByRole('form', { name: 'Sender of customer e-mails' });
+    await sender.getByLabel('From').fill('orders at example.com');
+    await sender.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#email-from-error').waitFor();
+    expect((await ok(server.api('GET', '/v1/settings'), 200)).emailFrom).toBeNull();
+    await sender.getByLabel('From').fill('Phone Cases <orders@example.com>');
+    await sender.getByLabel('Reply-To').fill('service@example.com');
+    await sender.getByRole('button', { name: 'Save' }).click();
+    await sender.getByText('Saved').waitFor();
+    expect(await ok(server.api('GET', '/v1/settings'), 200)).toMatchObject({ emailFrom: 'Phone Cases <orders@example.com>', emailReplyTo: 'service@example.com' });
+    await sender.getByLabel('From').fill('');
+    await sender.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await ok(server.api('GET', '/v1/settings'), 200)).emailFrom).toBeNull();
+    expect((await ok(server.api('GET', '/v1/settings'), 200)).emailReplyTo).toBe('service@example.com');
+  });
+
   it('a read-only key sees the settings but no control that changes them', async () => {
     const { server, newPage } = e2e();
     const readOnly = await ok(server.api('POST', '/v1/api-keys', { name: 'wall screen', role: 'read-only' }), 201);

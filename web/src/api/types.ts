@@ -4,6 +4,7 @@
  */
 import type { PartStatus } from '../../../src/domain/part-lifecycle';
 import type { OrderView } from '../../../src/services/order-shape';
+import type { SpikeRule } from '../../../src/domain/demand-spike';
 
 export type { PartStatus };
 export type { OrderView as Order, PartLineView as PartLine } from '../../../src/services/order-shape';
@@ -119,11 +120,24 @@ export interface Season {
 }
 
 export interface Settings {
+  organisation: string;
   backordersEnabled: boolean;
   acceptanceRatio: number;
   defaultSafetyBuffer: number;
   allocationPolicy: AllocationRule[];
   seasons: Season[];
+  /** R14 */
+  preorderDays: number;
+  /** R8 */
+  erraticRatioFactor: number;
+  cappedSalesDays: number | null;
+  /** R9 */
+  demandSpikes: SpikeRule;
+  /** R10 */
+  backorderAgingDays: number;
+  /** R11 */
+  emailFrom: string | null;
+  emailReplyTo: string | null;
 }
 
 export interface Webhook {

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
-import { FieldError, fieldError } from '../../ui/field-error';
+import { fieldError } from '../../ui/field-error';
+import { NumberField, numberOf } from '../../ui/number-field';
 import { SaveStatus } from '../../ui/save-status';
 import { usePatchSettings } from './settings-queries';
 
@@ -14,7 +15,7 @@ export function OfferSettings({ settings, canEdit }: { settings: Settings; canEd
   const [buffer, setBuffer] = useState(String(settings.defaultSafetyBuffer));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ backordersEnabled: backorders, acceptanceRatio: Number(ratio), defaultSafetyBuffer: Number(buffer) });
+    save.mutate({ backordersEnabled: backorders, acceptanceRatio: numberOf(ratio), defaultSafetyBuffer: numberOf(buffer) });
   };
   const ratioError = fieldError(save.error, 'acceptanceRatio');
   const bufferError = fieldError(save.error, 'defaultSafetyBuffer');
@@ -28,18 +29,8 @@ export function OfferSettings({ settings, canEdit }: { settings: Settings; canEd
         </label>
         <p className="muted small hint">{t('settings.backordersHint')}</p>
         <div className="fields">
-          <div>
-            <label htmlFor="acceptance-ratio">{t('settings.acceptanceRatio')}</label>
-            <input id="acceptance-ratio" type="number" inputMode="decimal" step="0.01" min="0.01" max="1" value={ratio} onChange={(e) => setRatio(e.target.value)} aria-invalid={ratioError !== null} aria-describedby="acceptance-ratio-hint acceptance-ratio-error" />
-            <p className="muted small hint" id="acceptance-ratio-hint">{t('settings.acceptanceRatioHint')}</p>
-            <FieldError id="acceptance-ratio-error" message={ratioError} />
-          </div>
-          <div>
-            <label htmlFor="safety-buffer">{t('settings.safetyBuffer')}</label>
-            <input id="safety-buffer" type="number" inputMode="numeric" step="1" min="0" value={buffer} onChange={(e) => setBuffer(e.target.value)} aria-invalid={bufferError !== null} aria-describedby="safety-buffer-hint safety-buffer-error" />
-            <p className="muted small hint" id="safety-buffer-hint">{t('settings.safetyBufferHint')}</p>
-            <FieldError id="safety-buffer-error" message={bufferError} />
-          </div>
+          <NumberField id="acceptance-ratio" label={t('settings.acceptanceRatio')} hint={t('settings.acceptanceRatioHint')} step="0.01" min="0.01" max="1" value={ratio} onChange={setRatio} error={ratioError} />
+          <NumberField id="safety-buffer" label={t('settings.safetyBuffer')} hint={t('settings.safetyBufferHint')} min="0" value={buffer} onChange={setBuffer} error={bufferError} />
         </div>
       </fieldset>
       {canEdit && (

@@ -7,6 +7,9 @@ import { AllocationPolicy } from './allocation-policy';
 import { ChannelSettingsList } from './channel-settings';
 import { OfferSettings } from './offer-settings';
 import { Seasons } from './seasons';
+import { AlertSettings } from './alert-settings';
+import { SenderSettings } from './sender-settings';
+import { SupplierSettings } from './supplier-settings';
 import { useSettings } from './settings-queries';
 import { Webhooks } from './webhooks';
 
@@ -29,8 +32,13 @@ export function SettingsPage() {
         <OfferSettings settings={s} canEdit={canEdit} />
         <AllocationPolicy policy={s.allocationPolicy} canEdit={canEdit} />
       </div>
+      <div className="settings-grid">
+        <SupplierSettings settings={s} canEdit={canEdit} />
+        <AlertSettings settings={s} canEdit={canEdit} />
+      </div>
       <ChannelSettingsList channels={channels.data.items} canEdit={canEdit} />
       <Seasons seasons={s.seasons} canEdit={canEdit} />
+      <SenderSettings settings={s} canEdit={canEdit} />
       <Webhooks canEdit={canEdit} />
     </>
   );

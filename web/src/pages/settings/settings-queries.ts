@@ -21,7 +21,9 @@ function useSettingsChange<V, R>(change: (vars: V) => Promise<R>, keys: readonly
   });
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'backordersEnabled' | 'acceptanceRatio' | 'defaultSafetyBuffer' | 'allocationPolicy'>>;
+export type SettingsPatch = Partial<
+  Pick<Settings, 'backordersEnabled' | 'acceptanceRatio' | 'defaultSafetyBuffer' | 'allocationPolicy' | 'preorderDays' | 'erraticRatioFactor' | 'cappedSalesDays' | 'backorderAgingDays' | 'emailFrom' | 'emailReplyTo'>
+> & { demandSpikes?: Partial<Settings['demandSpikes']> };
 
 export function usePatchSettings() {
   const { client } = useSession();
