@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Settings } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { NumberField, numberOf } from '../../ui/number-field';
 import { fieldError } from '../../ui/field-error';
-import { SaveStatus } from '../../ui/save-status';
+import { SettingsForm } from './settings-form';
 import { usePatchSettings } from './settings-queries';
 
 const SPIKE_FIELDS = ['baselineDays', 'windowHours', 'factor', 'minUnits', 'pauseHours'] as const;
@@ -17,8 +17,7 @@ export function AlertSettings({ settings, canEdit }: { settings: Settings; canEd
   const [enabled, setEnabled] = useState(rule.enabled);
   const [values, setValues] = useState<Record<SpikeField, string>>(() => Object.fromEntries(SPIKE_FIELDS.map((f) => [f, String(rule[f])])) as Record<SpikeField, string>);
   const [agingDays, setAgingDays] = useState(String(settings.backorderAgingDays));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     save.mutate({
       demandSpikes: { enabled, ...Object.fromEntries(SPIKE_FIELDS.map((f) => [f, numberOf(values[f])])) },
       backorderAgingDays: numberOf(agingDays),
@@ -42,31 +41,20 @@ export function AlertSettings({ settings, canEdit }: { settings: Settings; canEd
     />
   );
   return (
-    <form className="card settings-form" onSubmit={submit} noValidate aria-labelledby="settings-alerts">
-      <h2 id="settings-alerts">{t('settings.alerts')}</h2>
-      <fieldset disabled={!canEdit}>
-        <label className="check">
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-          {t('settings.spike.enabled')}
-        </label>
-        <p className="muted small hint">{t('settings.spike.explained', { factor: values.factor, hours: values.windowHours, min: values.minUnits, days: values.baselineDays })}</p>
-        <div className="fields">
-          {field('factor', '0.1', '0.1', '1000')}
-          {field('minUnits')}
-          {field('windowHours', '1', '1', '48')}
-          {field('baselineDays', '1', '1', '365')}
-          {field('pauseHours', '1', '0', '720')}
-          <NumberField id="aging-days" label={t('settings.agingDays')} hint={t('settings.agingDaysHint')} min="1" max="365" value={agingDays} onChange={setAgingDays} error={agingError} />
-        </div>
-      </fieldset>
-      {canEdit && (
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t('common.save')}
-          </button>
-          <SaveStatus mutation={save} shownAtFields={agingError !== null || SPIKE_FIELDS.some((f) => errorOf(f) !== null)} />
-        </div>
-      )}
-    </form>
+    <SettingsForm id="settings-alerts" title={t('settings.alerts')} canEdit={canEdit} onSubmit={submit} save={save} fieldErrors={[agingError, ...SPIKE_FIELDS.map(errorOf)]}>
+      <label className="check">
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+        {t('settings.spike.enabled')}
+      </label>
+      <p className="muted small hint">{t('settings.spike.explained', { factor: values.factor, hours: values.windowHours, min: values.minUnits, days: values.baselineDays })}</p>
+      <div className="fields">
+        {field('factor', '0.1', '0.1', '1000')}
+        {field('minUnits')}
+        {field('windowHours', '1', '1', '48')}
+        {field('baselineDays', '1', '1', '365')}
+        {field('pauseHours', '1', '0', '720')}
+        <NumberField id="aging-days" label={t('settings.agingDays')} hint={t('settings.agingDaysHint')} min="1" max="365" value={agingDays} onChange={setAgingDays} error={agingError} />
+      </div>
+    </SettingsForm>
   );
 }

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Settings } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { fieldError } from '../../ui/field-error';
 import { NumberField, numberOf } from '../../ui/number-field';
-import { SaveStatus } from '../../ui/save-status';
+import { SettingsForm } from './settings-form';
 import { usePatchSettings } from './settings-queries';
 
 /** R1's organisation switch and R7's acceptance ratio and default safety buffer. */
@@ -13,34 +13,22 @@ export function OfferSettings({ settings, canEdit }: { settings: Settings; canEd
   const [backorders, setBackorders] = useState(settings.backordersEnabled);
   const [ratio, setRatio] = useState(String(settings.acceptanceRatio));
   const [buffer, setBuffer] = useState(String(settings.defaultSafetyBuffer));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     save.mutate({ backordersEnabled: backorders, acceptanceRatio: numberOf(ratio), defaultSafetyBuffer: numberOf(buffer) });
   };
   const ratioError = fieldError(save.error, 'acceptanceRatio');
   const bufferError = fieldError(save.error, 'defaultSafetyBuffer');
   return (
-    <form className="card settings-form" onSubmit={submit} noValidate aria-labelledby="settings-offers">
-      <h2 id="settings-offers">{t('settings.offers')}</h2>
-      <fieldset disabled={!canEdit}>
-        <label className="check">
-          <input type="checkbox" checked={backorders} onChange={(e) => setBackorders(e.target.checked)} />
-          {t('settings.backordersEnabled')}
-        </label>
-        <p className="muted small hint">{t('settings.backordersHint')}</p>
-        <div className="fields">
-          <NumberField id="acceptance-ratio" label={t('settings.acceptanceRatio')} hint={t('settings.acceptanceRatioHint')} step="0.01" min="0.01" max="1" value={ratio} onChange={setRatio} error={ratioError} />
-          <NumberField id="safety-buffer" label={t('settings.safetyBuffer')} hint={t('settings.safetyBufferHint')} min="0" value={buffer} onChange={setBuffer} error={bufferError} />
-        </div>
-      </fieldset>
-      {canEdit && (
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t('common.save')}
-          </button>
-          <SaveStatus mutation={save} shownAtFields={ratioError !== null || bufferError !== null} />
-        </div>
-      )}
-    </form>
+    <SettingsForm id="settings-offers" title={t('settings.offers')} canEdit={canEdit} onSubmit={submit} save={save} fieldErrors={[ratioError, bufferError]}>
+      <label className="check">
+        <input type="checkbox" checked={backorders} onChange={(e) => setBackorders(e.target.checked)} />
+        {t('settings.backordersEnabled')}
+      </label>
+      <p className="muted small hint">{t('settings.backordersHint')}</p>
+      <div className="fields">
+        <NumberField id="acceptance-ratio" label={t('settings.acceptanceRatio')} hint={t('settings.acceptanceRatioHint')} step="0.01" min="0.01" max="1" value={ratio} onChange={setRatio} error={ratioError} />
+        <NumberField id="safety-buffer" label={t('settings.safetyBuffer')} hint={t('settings.safetyBufferHint')} min="0" value={buffer} onChange={setBuffer} error={bufferError} />
+      </div>
+    </SettingsForm>
   );
 }
