@@ -93,6 +93,9 @@ function fromFastify(err: FastifyError, bodyLimit: number): { code: ErrorCode; d
         in: part,
         path: v.instancePath || '/',
         message,
+        // The schema rule that failed and its figures (`limit`, `comparison`, `missingProperty`, `type`…), so a client can say it in its own language.
+        keyword: v.keyword,
+        params: v.params,
         ...(v.keyword === 'additionalProperties' ? { property: params.additionalProperty } : {}),
         ...(v.keyword === 'enum' ? { allowed: params.allowedValues } : {}),
         text: `${where} ${message}`,

@@ -58,6 +58,17 @@ describeEachStore('API conventions a client relies on', (harness) => {
     expect(res.body.detail).toContain("unknown property 'colour'");
   });
 
+  it('each schema error names its keyword and figures, for a client to word in its own language', async () => {
+    const h = harness();
+    const ratio = await h.api('PATCH', '/v1/settings', { acceptanceRatio: 1.5 });
+    expect(ratio.status).toBe(400);
+    expect(ratio.body.errors[0]).toMatchObject({ path: '/acceptanceRatio', keyword: 'maximum', params: { comparison: '<=', limit: 1 }, message: 'must be <= 1' });
+    const nested = await h.api('PATCH', '/v1/settings', { demandSpikes: { windowHours: 0 } });
+    expect(nested.body.errors[0]).toMatchObject({ path: '/demandSpikes/windowHours', keyword: 'minimum', params: { comparison: '>=', limit: 1 } });
+    const missing = await h.api('POST', '/v1/products', { name: 'x' });
+    expect(missing.body.errors[0]).toMatchObject({ path: '/', keyword: 'required', params: { missingProperty: 'sku' } });
+  });
+
   it('GET /v1/stock pages by product: limit is a maximum, each item has totals and its locations', async () => {
     const h = harness();
     await seedWorld(h, { stock: [[3, 4], [1, 0], [0, 2]] });

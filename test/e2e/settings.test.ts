@@ -51,12 +51,18 @@ describeInBrowser('Dashboard: settings (issue 7; R6, R7, R12, R15)', (e2e) => {
     const ratio = page.locator('#acceptance-ratio');
     await ratio.fill('1.5');
     await page.getByRole('form', { name: 'Backorders and offers' }).getByRole('button', { name: 'Save' }).click();
-    await page.locator('#acceptance-ratio-error').getByText('must be <= 1').waitFor();
+    await page.locator('#acceptance-ratio-error').getByText('must be at most 1').waitFor();
     expect(await ratio.getAttribute('aria-invalid')).toBe('true');
     // Said once, at the field: the form's summary only points there.
     const summary = page.getByRole('form', { name: 'Backorders and offers' }).locator('.error');
     expect(await summary.textContent()).toContain('Some fields need attention');
-    expect(await summary.textContent()).not.toContain('must be <= 1');
+    expect(await summary.textContent()).not.toContain('must be at most 1');
+    // The API names the rule and its limit (maximum, 1): the page words it in the reader's language.
+    await page.getByLabel('Language').selectOption('nl');
+    await page.locator('#acceptance-ratio-error').getByText('mag hoogstens 1 zijn').waitFor();
+    await page.getByLabel('Taal').selectOption('de');
+    await page.locator('#acceptance-ratio-error').getByText('darf höchstens 1 sein').waitFor();
+    await page.getByLabel('Sprache').selectOption('en');
     expect((await ok(server.api('GET', '/v1/settings'), 200)).acceptanceRatio).toBe(0.75);
   });
 
@@ -70,7 +76,7 @@ describeInBrowser('Dashboard: settings (issue 7; R6, R7, R12, R15)', (e2e) => {
     await card.getByLabel('Days').fill('10');
     await card.getByLabel('Share of incoming').fill('1.2');
     await card.getByRole('button', { name: 'Save' }).click();
-    await card.locator(`#channel-${world.channel}-share-error`).getByText('must be <= 1').waitFor();
+    await card.locator(`#channel-${world.channel}-share-error`).getByText('must be at most 1').waitFor();
     await card.getByLabel('Share of incoming').fill('0.5');
     await card.getByLabel('E-mail this channel’s customers').uncheck();
     await card.getByRole('button', { name: 'Save' }).click();
@@ -150,7 +156,7 @@ describeInBrowser('Dashboard: settings (issue 7; R6, R7, R12, R15)', (e2e) => {
     await alerts.getByLabel('Window (hours)').fill('100');
     await alerts.getByLabel('Times the usual rate').fill('4');
     await alerts.getByRole('button', { name: 'Save' }).click();
-    await page.locator('#spike-windowHours-error').getByText('must be <= 48').waitFor();
+    await page.locator('#spike-windowHours-error').getByText('must be at most 48').waitFor();
     expect((await ok(server.api('GET', '/v1/settings'), 200)).demandSpikes).toMatchObject({ windowHours: 6, factor: 3 });
     await alerts.getByLabel('Window (hours)').fill('4');
     await alerts.getByLabel('At least (units)').fill('20');

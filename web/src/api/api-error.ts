@@ -5,7 +5,7 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string;
   /** Per field, for a request that did not match the schema. */
-  readonly fieldErrors: readonly { path?: string; message: string }[];
+  readonly fieldErrors: readonly SchemaProblem[];
   /** A business rule's figures, e.g. `{ field }` for a value the schema let through but the rule refused. */
   readonly details: Readonly<Record<string, unknown>>;
 
@@ -23,6 +23,14 @@ export class ApiError extends Error {
   }
 }
 
-function isFieldError(e: unknown): e is { path?: string; message: string } {
+/** One schema error: where, the API's English message, and the rule that failed with its figures (to word it in any language). */
+export interface SchemaProblem {
+  readonly path?: string;
+  readonly message: string;
+  readonly keyword?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+function isFieldError(e: unknown): e is SchemaProblem {
   return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
 }

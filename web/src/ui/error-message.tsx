@@ -1,5 +1,6 @@
 import { ApiError } from '../api/api-error';
 import { isMessageKey, useI18n } from '../i18n/i18n';
+import { schemaMessage } from './schema-message';
 
 /**
  * An error in words: the problem's title in the reader's language (the API's own title for a
@@ -8,7 +9,7 @@ import { isMessageKey, useI18n } from '../i18n/i18n';
  * field, so this only says that some fields need attention.
  */
 export function ErrorMessage({ error, onRetry, shownAtFields = false }: { error: unknown; onRetry?: () => void; shownAtFields?: boolean }) {
-  const { t } = useI18n();
+  const { t, formatNumber } = useI18n();
   const problem = error instanceof ApiError ? error : null;
   const key = problem ? `error.${problem.code}` : '';
   const title = shownAtFields ? t('error.fieldsNeedAttention') : problem ? (isMessageKey(key) ? t(key) : problem.title) : t('common.error');
@@ -22,7 +23,7 @@ export function ErrorMessage({ error, onRetry, shownAtFields = false }: { error:
       {!shownAtFields && problem && problem.fieldErrors.length > 0 && (
         <ul>
           {problem.fieldErrors.map((e, i) => (
-            <li key={i}>{e.path ? `${e.path}: ${e.message}` : e.message}</li>
+            <li key={i}>{e.path ? `${e.path}: ${schemaMessage(e, t, (n) => formatNumber(n))}` : schemaMessage(e, t, (n) => formatNumber(n))}</li>
           ))}
         </ul>
       )}

@@ -1,4 +1,4 @@
-import { FieldError } from './field-error';
+import { FieldError, type FieldProblem } from './field-error';
 
 /**
  * A labelled number input with its hint and the API's word on it (`error`, from fieldError).
@@ -10,7 +10,7 @@ export function NumberField(props: {
   value: string;
   onChange(value: string): void;
   hint?: string;
-  error: string | null;
+  error: FieldProblem | null;
   step?: string;
   min?: string;
   max?: string;

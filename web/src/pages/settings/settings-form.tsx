@@ -12,7 +12,7 @@ export function SettingsForm(props: {
   canEdit: boolean;
   onSubmit(): void;
   save: { isPending: boolean; isSuccess: boolean; isError: boolean; error: unknown };
-  fieldErrors: readonly (string | null)[];
+  fieldErrors: readonly unknown[];
   children: ReactNode;
 }) {
   const { t } = useI18n();
