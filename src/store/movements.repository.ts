@@ -10,7 +10,8 @@ export async function listMovements(
   let q = db
     .selectFrom('stock_movements as m')
     .innerJoin('locations as l', 'l.id', 'm.location_id')
-    .select(['m.id', 'l.code as location', 'm.kind', 'm.on_hand_delta', 'm.reserved_delta', 'm.order_id', 'm.part_id', 'm.reason', 'm.created_at'])
+    .leftJoin('orders as o', (j) => j.onRef('o.org_id', '=', 'm.org_id').onRef('o.id', '=', 'm.order_id'))
+    .select(['m.id', 'l.code as location', 'o.external_id as order_number', 'm.kind', 'm.on_hand_delta', 'm.reserved_delta', 'm.order_id', 'm.part_id', 'm.reason', 'm.created_at'])
     .where('m.org_id', '=', orgId)
     .where('m.product_id', '=', productId);
   if (filter.locationId) q = q.where('m.location_id', '=', filter.locationId);

@@ -105,7 +105,11 @@ describeEachStore('API conventions a client relies on', (harness) => {
     expect(await walk('&order=oldest')).toEqual(['count 1', 'count 2', 'count 3', 'count 4']);
     expect(await walk('&order=newest')).toEqual(['count 4', 'count 3', 'count 2', 'count 1']);
     const newest = await ok(h.api('GET', `/v1/stock/${w.skus[0]}/movements?limit=1&order=newest`));
-    expect(newest.items[0]).toMatchObject({ reason: 'count 4', onHandDelta: 4 });
+    expect(newest.items[0]).toMatchObject({ reason: 'count 4', onHandDelta: 4, orderId: null, orderNumber: null });
+    // A movement of an order names it by its number on the channel.
+    const placed = await ok(h.api('POST', '/v1/orders', orderBody(w.channel, [{ sku: w.skus[0]!, qty: 2 }])), 201);
+    const allocation = (await ok(h.api('GET', `/v1/stock/${w.skus[0]}/movements?limit=1&order=newest`))).items[0];
+    expect(allocation).toMatchObject({ kind: 'allocation', orderId: placed.id, orderNumber: placed.externalId });
     const mixed = await h.api('GET', `/v1/stock/${w.skus[0]}/movements?limit=1&cursor=${newest.nextCursor}`);
     expect([mixed.status, mixed.body.code]).toEqual([400, 'INVALID_CURSOR']);
     const unknownOrder = await h.api('GET', `/v1/stock/${w.skus[0]}/movements?order=latest`);

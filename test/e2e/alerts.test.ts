@@ -86,7 +86,8 @@ describeInBrowser('Dashboard: alerts and price suggestions (issue 7; R10, R13)',
     const row = page.locator(`tr[data-suggestion="${suggestion.id}"]`);
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
-    expect(cells.slice(0, 5)).toEqual([seller.skus[0], seller.channel, suggestion.price.toFixed(2), suggestion.suggestedPrice.toFixed(2), '−3 %']);
+    // Prices in the organisation's currency (EUR), the channel by its name.
+    expect(cells.slice(0, 5)).toEqual([seller.skus[0], seller.channel, `€${suggestion.price.toFixed(2)}`, `€${suggestion.suggestedPrice.toFixed(2)}`, '−3 %']);
     expect(cells[5]).toBe(`Nothing on offer from stock; ${suggestion.figures.offered} on offer from incoming purchase orders`);
     await screenshot(page, 'price-suggestions');
 

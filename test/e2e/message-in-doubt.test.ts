@@ -45,6 +45,20 @@ describeInBrowser(
       expect(await row.evaluate((tr) => { const wrap = tr.closest('.table-wrap')!; return wrap.scrollWidth <= wrap.clientWidth; })).toBe(true);
       await row.getByRole('button', { name: /Acknowledge/ }).waitFor();
       await screenshot(page, 'alerts-message-in-doubt');
+
+      // On a tablet too: five columns, the Message-ID wraps, Acknowledge stays in view.
+      const tablet = await newPage({ viewport: { width: 820, height: 1180 } });
+      await signIn(tablet, server);
+      await tablet.goto(`${server.baseUrl}/alerts`);
+      const tabletRow = tablet.locator(`tr[data-alert="${alert.id}"]`);
+      await tabletRow.waitFor();
+      expect(await tabletRow.evaluate((tr) => { const wrap = tr.closest('.table-wrap')!; return wrap.scrollWidth <= wrap.clientWidth; })).toBe(true);
+      const ackBox = await tabletRow.getByRole('button', { name: /Acknowledge/ }).boundingBox();
+      expect(ackBox!.x + ackBox!.width).toBeLessThanOrEqual(820);
+      // Every page of the nav is in view: the entries wrap rather than scroll.
+      const settingsLink = await tablet.getByRole('link', { name: 'Settings' }).boundingBox();
+      expect(settingsLink!.x + settingsLink!.width).toBeLessThanOrEqual(820);
+      await screenshot(tablet, 'alerts-message-in-doubt-tablet');
     });
   },
   {

@@ -115,7 +115,11 @@ describeInBrowser('Dashboard: suppliers and changing purchase orders (issue 7; R
     await signIn(page, server);
     await page.goto(`${server.baseUrl}/purchase-orders/${poId}`);
     await page.getByRole('heading', { name: 'Cancel what is still to come' }).waitFor();
-    await page.getByRole('button', { name: 'Cancel the chosen lines…' }).click();
+    // Nothing is chosen to start with.
+    const cancelChosen = page.getByRole('button', { name: 'Cancel the chosen lines…' });
+    expect(await cancelChosen.isDisabled()).toBe(true);
+    await page.getByLabel(`${world.skus[0]}: 25 still to come, 5 promised`).check();
+    await cancelChosen.click();
     // Asked once more, with what it will cancel; "Keep them" backs out without a change.
     await page.getByRole('button', { name: 'Keep them' }).click();
     expect((await ok(server.api('GET', `/v1/purchase-orders/${poId}`), 200)).status).toBe('open');

@@ -78,6 +78,8 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
             onHandDelta: m.on_hand_delta,
             reservedDelta: m.reserved_delta,
             orderId: m.order_id,
+            /** The order's number on its channel, to name it by. */
+            orderNumber: m.order_number,
             partId: m.part_id,
             reason: m.reason,
             createdAt: m.created_at,

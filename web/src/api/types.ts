@@ -121,6 +121,8 @@ export interface Season {
 
 export interface Settings {
   organisation: string;
+  /** ISO 4217, e.g. EUR: prices are in it. */
+  currency: string;
   backordersEnabled: boolean;
   acceptanceRatio: number;
   defaultSafetyBuffer: number;
@@ -172,6 +174,8 @@ export interface Movement {
   onHandDelta: number;
   reservedDelta: number;
   orderId: string | null;
+  /** The order's number on its channel. */
+  orderNumber: string | null;
   partId: string | null;
   reason: string | null;
   createdAt: string;

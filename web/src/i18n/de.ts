@@ -91,7 +91,7 @@ export const de: Catalogue = {
   'part.promised': 'Zugesagt',
   'part.promisedFor': 'Zugesagt für {date}',
   'part.fromLocation': 'Reserviert in {location}',
-  'part.fromPo': '{qty} aus Bestellung {po} beim Lieferanten, zugesagt {date}',
+  'part.fromPo': '{qty} aus Einkaufsbestellung {po} beim Lieferanten, zugesagt {date}',
   'part.waiting': 'Wartet; noch keine Lieferantenbestellung deckt es',
   'part.oversold': 'Überverkauft: weder Bestand noch Zulauf deckt diese Stück',
   'part.atRisk': 'Zusage gefährdet: die Lieferantenbestellung kommt jetzt zu spät',

@@ -80,7 +80,7 @@ export const settingsDe: Record<keyof typeof settingsEn, string> = {
   'settings.capDays': 'Verkaufstage, die sie anbieten dürfen',
   'settings.capDaysHint': 'Zusammen bieten ihre Bestellpositionen höchstens so viele Tage des durchschnittlichen Tagesabsatzes der SKU an.',
   'settings.preorderDays': 'Vorbestellungen öffnen (Tage vor Eingang)',
-  'settings.preorderDaysHint': 'Ein Vorbestellprodukt wird so viele Tage vor dem tatsächlichen Eingang einer Bestellung angeboten.',
+  'settings.preorderDaysHint': 'Ein Vorbestellprodukt wird so viele Tage vor dem tatsächlichen Eingang einer Einkaufsbestellung angeboten.',
   'settings.alerts': 'Nachfragespitzen und Warnungen',
   'settings.spike.enabled': 'Auf Nachfragespitzen achten',
   'settings.spike.explained': 'Eine Spitze: mindestens {factor} × das übliche Tempo und mindestens {min} Stück in {hours} Stunden, gemessen am Durchschnitt der {days} Tage davor. Sie löst eine Warnung aus und pausiert das eingehende Angebot der SKU.',

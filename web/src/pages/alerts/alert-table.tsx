@@ -5,29 +5,26 @@ import { ErrorMessage } from '../../ui/error-message';
 import { AlertDetails } from './alert-details';
 import { useAcknowledge, type AlertItem } from './alert-queries';
 import { AlertSubject } from './alert-subject';
+import { TableWrap } from '../../ui/table-wrap';
 
 const SEVERITY_BADGE = { critical: 'danger', warning: 'warn', info: '' } as const;
 
-/** The alerts as a table (R10): severity, type in words, subject, message, first and last seen, occurrences, status. */
+/** The alerts as a table (R10): severity and type in words, subject, message, first and last seen with the occurrences, status; five columns, so it fits a tablet. */
 export function AlertTable({ alerts, labelledBy }: { alerts: readonly AlertItem[]; labelledBy: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, tn, formatDateTime } = useI18n();
   const { canWrite } = useSession();
   const ack = useAcknowledge();
   return (
     <>
       {ack.isError && <ErrorMessage error={ack.error} />}
-      <div className="table-wrap">
+      <TableWrap>
         <table className="alerts-table" aria-labelledby={labelledBy}>
           <thead>
             <tr>
-              <th scope="col">{t('alerts.col.severity')}</th>
-              <th scope="col">{t('alerts.col.type')}</th>
+              <th scope="col">{t('alerts.col.alert')}</th>
               <th scope="col">{t('alerts.col.subject')}</th>
               <th scope="col">{t('alerts.col.message')}</th>
               <th scope="col">{t('alerts.col.seen')}</th>
-              <th scope="col" className="num">
-                {t('alerts.col.occurrences')}
-              </th>
               <th scope="col">{t('alerts.col.status')}</th>
             </tr>
           </thead>
@@ -36,9 +33,9 @@ export function AlertTable({ alerts, labelledBy }: { alerts: readonly AlertItem[
               <tr key={a.id} data-alert={a.id} data-type={a.type}>
                 <td>
                   <span className={`badge ${SEVERITY_BADGE[a.severity]}`}>{t(`alerts.severity.${a.severity}`)}</span>
-                </td>
-                <td>
-                  <Link to={`/alerts/${encodeURIComponent(a.id)}`}>{t(`alerts.type.${a.type}`)}</Link>
+                  <span className="cell-sub">
+                    <Link to={`/alerts/${encodeURIComponent(a.id)}`}>{t(`alerts.type.${a.type}`)}</Link>
+                  </span>
                 </td>
                 <td className="alert-subject">
                   <AlertSubject alert={a} />
@@ -47,16 +44,15 @@ export function AlertTable({ alerts, labelledBy }: { alerts: readonly AlertItem[
                   {a.message}
                   <AlertDetails alert={a} />
                 </td>
-                <td className="nowrap small">
+                <td className="small alert-seen">
                   {formatDateTime(a.firstSeen)}
                   {a.lastSeen !== a.firstSeen && (
-                    <>
-                      <br />
-                      <span className="muted">{t('alerts.lastSeen', { at: formatDateTime(a.lastSeen) })}</span>
-                    </>
+                    <span className="cell-sub muted">{t('alerts.lastSeen', { at: formatDateTime(a.lastSeen) })}</span>
                   )}
+                  <span className="cell-sub muted" data-testid="occurrences">
+                    {tn('alerts.occurrences', a.occurrences)}
+                  </span>
                 </td>
-                <td className="num">{a.occurrences}</td>
                 <td className="nowrap">
                   <span className="badge" data-testid="alert-status">
                     {t(`alerts.status.${a.status}`)}
@@ -73,7 +69,7 @@ export function AlertTable({ alerts, labelledBy }: { alerts: readonly AlertItem[
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

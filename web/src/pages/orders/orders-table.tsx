@@ -11,6 +11,8 @@ interface Column {
   readonly numeric?: boolean;
   /** Dates and codes read badly broken over lines. */
   readonly nowrap?: boolean;
+  /** Left out on a tablet (≤ 900 px) so the rest fits; the order's page still shows it. */
+  readonly secondary?: boolean;
   cell(row: OrderRow): ReactNode;
 }
 
@@ -51,7 +53,7 @@ function useCells(atRisk: ReadonlySet<string>) {
       ),
     },
     customer: { header: 'orders.col.customer', cell: (r) => <Email address={r.order.customer.email} title={r.order.customer.id} /> },
-    placed: { header: 'orders.col.placed', nowrap: true, cell: (r) => formatDateTime(r.order.placedAt) },
+    placed: { header: 'orders.col.placed', cell: (r) => formatDateTime(r.order.placedAt) },
     items: {
       header: 'orders.col.items',
       cell: (r) => (
@@ -67,8 +69,8 @@ function useCells(atRisk: ReadonlySet<string>) {
     daysWaiting: { header: 'orders.col.daysWaiting', numeric: true, cell: (r) => <span title={t('orders.placedOn', { date: formatDateTime(r.order.placedAt) })}>{r.daysWaiting}</span> },
     atRisk: { header: 'orders.col.atRisk', cell: (r) => yesNo(r.parts.some((p) => atRisk.has(p.id)), 'warn') },
     oversold: { header: 'orders.col.oversold', cell: (r) => yesNo(r.oversold, 'danger') },
-    priority: { header: 'orders.col.priority', numeric: true, cell: (r) => r.order.priority },
-    location: { header: 'orders.col.location', cell: (r) => r.locations || t('common.none') },
+    priority: { header: 'orders.col.priority', numeric: true, secondary: true, cell: (r) => r.order.priority },
+    location: { header: 'orders.col.location', secondary: true, cell: (r) => r.locations || t('common.none') },
     shipped: { header: 'orders.col.shipped', nowrap: true, cell: (r) => { const s = shipment(r); return s ? formatDateTime(s.shippedAt) : t('common.none'); } },
     tracking: { header: 'orders.col.tracking', cell: (r) => { const s = shipment(r); return s ? [s.carrier, s.trackingNumber].filter(Boolean).join(' ') || t('common.none') : t('common.none'); } },
   } satisfies Record<string, Column>;
@@ -112,7 +114,7 @@ export function OrdersTable({ status, rows, atRisk, labelledBy }: { status: Part
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.header} scope="col" className={c.numeric ? 'num' : undefined}>
+              <th key={c.header} scope="col" className={[c.numeric && 'num', c.secondary && 'secondary-col'].filter(Boolean).join(' ') || undefined}>
                 {t(c.header)}
               </th>
             ))}
@@ -122,7 +124,7 @@ export function OrdersTable({ status, rows, atRisk, labelledBy }: { status: Part
           {rows.map((row) => (
             <tr key={row.order.id} data-order={row.order.externalId}>
               {columns.map((c) => (
-                <td key={c.header} className={[c.numeric && 'num', c.nowrap && 'nowrap'].filter(Boolean).join(' ') || undefined}>
+                <td key={c.header} className={[c.numeric && 'num', c.nowrap && 'nowrap', c.secondary && 'secondary-col'].filter(Boolean).join(' ') || undefined}>
                   {c.cell(row)}
                 </td>
               ))}

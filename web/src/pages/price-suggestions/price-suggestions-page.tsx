@@ -6,6 +6,9 @@ import { ErrorMessage } from '../../ui/error-message';
 import { FilterTabs } from '../../ui/filter-tabs';
 import { LoadMore } from '../../ui/load-more';
 import { Loading } from '../../ui/loading';
+import { useChannels } from '../../api/channel-queries';
+import { TableWrap } from '../../ui/table-wrap';
+import { useSettings } from '../settings/settings-queries';
 import { SUGGESTION_STATUSES, useDecide, usePriceSuggestions, type PriceSuggestion, type SuggestionStatus } from './price-suggestion-queries';
 
 const signedPercent = (n: number) => (n > 0 ? `+${n} %` : `−${-n} %`);
@@ -24,13 +27,16 @@ function SuggestionTable({ items }: { items: readonly PriceSuggestion[] }) {
   const { canWrite } = useSession();
   const decide = useDecide();
   const reason = useReason();
-  const money = new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const currency = useSettings().data?.currency;
+  const channels = useChannels().data?.items ?? [];
+  const channelName = (code: string) => channels.find((c) => c.code === code)?.name ?? code;
+  const money = new Intl.NumberFormat(language, currency ? { style: 'currency', currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const decidable = canWrite && items.some((s) => s.status === 'open');
   return (
     <>
       {decide.isError && <ErrorMessage error={decide.error} />}
-      <div className="table-wrap">
-        <table aria-labelledby="prices-title">
+      <TableWrap>
+        <table aria-labelledby="prices-title" className="prices-table">
           <thead>
             <tr>
               <th scope="col">{t('prices.col.sku')}</th>
@@ -51,10 +57,10 @@ function SuggestionTable({ items }: { items: readonly PriceSuggestion[] }) {
           <tbody>
             {items.map((s) => (
               <tr key={s.id} data-suggestion={s.id}>
-                <td className="nowrap">
+                <td className="price-sku">
                   <Link to={`/offered-stock?q=${encodeURIComponent(s.sku)}`}>{s.sku}</Link>
                 </td>
-                <td className="nowrap">{s.channel}</td>
+                <td data-channel={s.channel}>{channelName(s.channel)}</td>
                 <td className="num">{money.format(s.price)}</td>
                 <td className="num">
                   <strong>{money.format(s.suggestedPrice)}</strong>
@@ -62,9 +68,9 @@ function SuggestionTable({ items }: { items: readonly PriceSuggestion[] }) {
                 <td className="num">
                   <span className={`badge ${s.percent > 0 ? 'ok' : 'warn'}`}>{signedPercent(s.percent)}</span>
                 </td>
-                <td>{reason(s)}</td>
+                <td className="price-reason">{reason(s)}</td>
                 {decidable && (
-                  <td className="nowrap">
+                  <td>
                     {s.status === 'open' && (
                       <span className="row-actions">
                         <button type="button" className="primary" disabled={decide.isPending} onClick={() => decide.mutate({ id: s.id, decision: 'accept' })}>
@@ -81,7 +87,7 @@ function SuggestionTable({ items }: { items: readonly PriceSuggestion[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

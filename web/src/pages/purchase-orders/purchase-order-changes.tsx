@@ -102,7 +102,8 @@ export function PurchaseOrderCancel({ po }: { po: PurchaseOrder }) {
   const { t, tn } = useI18n();
   const cancel = useCancelPurchaseOrder(po.id);
   const open = po.lines.filter((l) => l.incoming > 0);
-  const [chosen, setChosen] = useState<Set<string>>(() => new Set(open.map((l) => l.sku)));
+  // Nothing is chosen to start with: cancelling is a choice, never a default.
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set());
   const [confirming, setConfirming] = useState(false);
   if (open.length === 0) return null;
   const units = open.filter((l) => chosen.has(l.sku)).reduce((n, l) => n + l.incoming, 0);

@@ -85,7 +85,7 @@ export function PurchaseOrdersPage({ search }: { search: URLSearchParams }) {
                   <tr>
                     <th scope="col">{t('po.col.number')}</th>
                     <th scope="col">{t('po.col.supplier')}</th>
-                    <th scope="col">{t('po.col.location')}</th>
+                    <th scope="col" className="secondary-col">{t('po.col.location')}</th>
                     <th scope="col">{t('po.col.expected')}</th>
                     <th scope="col" title={t('po.arrivalHint')}>{t('po.col.arrival')}</th>
                     <th scope="col">{t('po.col.late')}</th>
@@ -104,7 +104,7 @@ export function PurchaseOrdersPage({ search }: { search: URLSearchParams }) {
                         <td>
                           {po.supplier.name} {supplier && <GradeBadge grade={supplier.reliability.grade} />}
                         </td>
-                        <td>{po.location}</td>
+                        <td className="secondary-col">{po.location}</td>
                         <td className="nowrap">{formatDate(po.expectedDate)}</td>
                         <td className="nowrap" title={t('po.arrivalHint')}>{formatDate(po.arrivalDate)}</td>
                         <td><LatenessBadge po={po} /></td>

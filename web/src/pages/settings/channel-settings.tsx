@@ -60,7 +60,7 @@ function ChannelCard({ channel, canEdit }: { channel: ChannelSettings; canEdit: 
   return (
     <form className="card channel-card" onSubmit={submit} noValidate data-channel={channel.code} aria-labelledby={id('title')}>
       <h3 id={id('title')}>
-        {channel.name} <span className="muted small">{channel.code} · {channel.kind}</span>
+        {channel.name} <span className="muted small">{channel.code === channel.kind ? channel.code : `${channel.code} · ${channel.kind}`}</span>
       </h3>
       <fieldset disabled={!canEdit}>
         <label className="check">

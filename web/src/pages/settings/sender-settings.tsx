@@ -18,7 +18,7 @@ export function SenderSettings({ settings, canEdit }: { settings: Settings; canE
   const replyError = fieldError(save.error, 'emailReplyTo');
   return (
     <SettingsForm id="settings-sender" title={t('settings.sender')} canEdit={canEdit} onSubmit={submit} save={save} fieldErrors={[fromError, replyError]}>
-      <div className="fields">
+      <div className="fields wide">
         <div>
           <label htmlFor="email-from">{t('settings.emailFrom')}</label>
           <input id="email-from" type="text" inputMode="email" value={from} placeholder="Phone Cases <orders@example.com>" onChange={(e) => setFrom(e.target.value)} aria-invalid={fromError !== null} aria-describedby="email-from-hint email-from-error" />

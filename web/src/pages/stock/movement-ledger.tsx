@@ -61,7 +61,7 @@ export function MovementLedger({ sku, locations }: { sku: string; locations: rea
                     <td>{t(`stock.kind.${m.kind}`)}</td>
                     <td className="num">{signed(m.onHandDelta)}</td>
                     <td className="num">{signed(m.reservedDelta)}</td>
-                    <td>{m.orderId ? <Link to={`/orders/${encodeURIComponent(m.orderId)}`}>{t('stock.viewOrder')}</Link> : t('common.none')}</td>
+                    <td>{m.orderId ? <Link to={`/orders/${encodeURIComponent(m.orderId)}`}>{m.orderNumber ?? t('stock.viewOrder')}</Link> : t('common.none')}</td>
                     <td>{m.reason ?? t('common.none')}</td>
                   </tr>
                 ))}
