@@ -228,6 +228,7 @@ async function insertOrder(
       subjectType: 'product',
       subjectId: sku,
       message: `Units of ${sku} were ordered with no stock or incoming purchase order to cover them.`,
+      details: { sku, cause: 'ordered_uncovered' },
     });
   }
   // R18: last, so the day's shared KPI rows stay locked (PostgreSQL) only until the commit.

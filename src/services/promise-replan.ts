@@ -229,6 +229,7 @@ async function writeDates(
       subjectType: 'product',
       subjectId: sku,
       message: `Waiting units of ${sku} lost their promise: incoming purchase orders no longer cover them.`,
+      details: { sku, cause: 'promise_lost' },
     });
   }
   return events;

@@ -75,7 +75,7 @@ describeEachStore('alerts (R10)', (harness) => {
     await order(h, w, 2);
     const [alert, ...more] = await alertsAbout(h, 'oversold', w.sku);
     expect(more).toEqual([]);
-    expect(alert).toMatchObject({ status: 'open', occurrences: 2 });
+    expect(alert).toMatchObject({ status: 'open', occurrences: 2, details: { sku: w.sku, cause: 'ordered_uncovered' } });
     await runChecks(h.services);
     expect((await alertsAbout(h, 'oversold', w.sku))[0].status).toBe('open');
     // Stock for the first order; the second still waits unpromised.

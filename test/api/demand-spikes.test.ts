@@ -47,7 +47,7 @@ describeEachStore('demand spikes (R9)', (harness) => {
     const [alert, ...more] = await alertsAbout(h, 'demand_spike', w.sku);
     expect(more).toEqual([]);
     expect(alert).toMatchObject({ status: 'open', severity: 'warning', subjectType: 'product', occurrences: 3, firstSeen: NOW, lastSeen: NOW });
-    expect(alert.details).toMatchObject({ windowUnits: 50, windowHours: 6, windowFrom: '2031-05-14T10:00:00.000Z', baselineDays: 28, baselineDaily: 10, baselineWindow: 2.5, threshold: 10 });
+    expect(alert.details).toMatchObject({ windowUnits: 50, windowHours: 6, windowFrom: '2031-05-14T10:00:00.000Z', baselineDays: 28, baselineDaily: 10, baselineWindow: 2.5, threshold: 10, pauseHours: 24 });
     expect(await alertEvents(h, 'alert.raised', alert.id)).toHaveLength(1);
 
     // 1000 − 280 − 50 = 670 on hand and available; the 30 from the PO are paused.

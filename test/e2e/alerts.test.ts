@@ -51,6 +51,14 @@ describeInBrowser('Dashboard: alerts and price suggestions (issue 7; R10, R13)',
     expect(await row.getByTestId('alert-status').textContent()).toBe('Open');
     expect(await row.textContent()).toContain(`Units of ${world.skus[0]} were ordered with no stock or incoming purchase order to cover them.`);
     await screenshot(page, 'alerts');
+    // The message is worded from the alert's type and details in the reader's language, the spike's figures included (R9, R10).
+    const spike = page.locator('tr[data-type="demand_spike"]').first();
+    expect(await spike.textContent()).toContain(`Demand spike on ${world.skus[0]}: 30 units in the 6 hours from`);
+    await page.getByLabel('Language').selectOption('nl');
+    await row.getByText(`Er zijn stuks van ${world.skus[0]} besteld zonder voorraad of inkomende inkooporder die ze dekt.`).waitFor();
+    expect(await spike.textContent()).toContain(`Vraagpiek op ${world.skus[0]}: 30 stuks in de 6 uur vanaf`);
+    expect(await spike.textContent()).toContain('Het inkomende aanbod is gepauzeerd tot de melding bevestigd is of 24 uur voorbij zijn.');
+    await page.getByLabel('Taal').selectOption('en');
 
     await row.getByRole('button', { name: /Acknowledge/ }).click();
     await row.waitFor({ state: 'detached' });

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../ui/error-message';
 import { AlertDetails } from './alert-details';
 import { useAcknowledge, type AlertItem } from './alert-queries';
 import { AlertSubject } from './alert-subject';
+import { useAlertMessage } from './alert-message';
 import { TableWrap } from '../../ui/table-wrap';
 
 const SEVERITY_BADGE = { critical: 'danger', warning: 'warn', info: '' } as const;
@@ -14,6 +15,7 @@ export function AlertTable({ alerts, labelledBy }: { alerts: readonly AlertItem[
   const { t, tn, formatDateTime } = useI18n();
   const { canWrite } = useSession();
   const ack = useAcknowledge();
+  const message = useAlertMessage();
   return (
     <>
       {ack.isError && <ErrorMessage error={ack.error} />}
@@ -41,7 +43,7 @@ export function AlertTable({ alerts, labelledBy }: { alerts: readonly AlertItem[
                   <AlertSubject alert={a} />
                 </td>
                 <td className="alert-message">
-                  {a.message}
+                  {message(a)}
                   <AlertDetails alert={a} />
                 </td>
                 <td className="small alert-seen">
