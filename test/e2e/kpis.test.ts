@@ -42,12 +42,18 @@ describeInBrowser('Dashboard: KPIs (issue 7, R18)', (e2e) => {
 
     const api = await ok(server.api('GET', `/v1/kpis?from=${day(ago(89))}&to=${today}`), 200);
     expect(api.totals).toMatchObject({ backorderRate: 1, fillRateAtOrder: 0.5, p90WaitDays: 4, promiseKeptRate: 1 });
-    const headline = async (metric: string) => page.locator(`[data-metric="${metric}"] dd`).textContent();
+    const headline = async (metric: string) => page.locator(`[data-metric="${metric}"] dd`).first().textContent();
+    const basis = async (metric: string) => page.locator(`[data-metric="${metric}"] [data-testid="basis"]`).textContent();
     expect(await headline('backorderRate')).toBe('100%');
     expect(await headline('fillRateAtOrder')).toBe('50%');
     expect(await headline('averageWaitDays')).toBe('3.3 days');
     expect(await headline('p90WaitDays')).toBe('4 days');
     expect(await headline('promiseKeptRate')).toBe('100%');
+    // What each figure is taken over, as the API counts it.
+    expect(await basis('backorderRate')).toBe(`of ${api.totals.lines} order lines`);
+    expect(await basis('fillRateAtOrder')).toBe(`of ${api.totals.unitsOrdered} units ordered`);
+    expect(await basis('averageWaitDays')).toBe(`over ${api.totals.unitsFilled} units filled`);
+    expect(await basis('promiseKeptRate')).toMatch(new RegExp(`^of ${api.totals.promisesJudged} promises? due$`));
 
     // chart.js draws on a canvas, one per figure, once its chunk has loaded.
     await page.locator('figure.chart canvas').nth(4).waitFor();

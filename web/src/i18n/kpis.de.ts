@@ -21,4 +21,12 @@ export const kpisDe: Record<keyof typeof kpisEn, string> = {
   'kpis.chartLabel': '{figure} je Tag und Kanal',
   'kpis.perChannel': 'Je Kanal',
   'kpis.channel': 'Kanal',
+  'kpis.basis.lines.one': "von {n} Auftragsposition",
+  'kpis.basis.lines.other': "von {n} Auftragspositionen",
+  'kpis.basis.units.one': "von {n} bestellten Stück",
+  'kpis.basis.units.other': "von {n} bestellten Stück",
+  'kpis.basis.filled.one': "über {n} zugeteiltes Stück",
+  'kpis.basis.filled.other': "über {n} zugeteilte Stück",
+  'kpis.basis.promises.one': "von {n} fälligen Zusage",
+  'kpis.basis.promises.other': "von {n} fälligen Zusagen",
 };

@@ -20,4 +20,12 @@ export const kpisEn = {
   'kpis.chartLabel': '{figure} per day and channel',
   'kpis.perChannel': 'Per channel',
   'kpis.channel': 'Channel',
+  'kpis.basis.lines.one': "of {n} order line",
+  'kpis.basis.lines.other': "of {n} order lines",
+  'kpis.basis.units.one': "of {n} unit ordered",
+  'kpis.basis.units.other': "of {n} units ordered",
+  'kpis.basis.filled.one': "over {n} unit filled",
+  'kpis.basis.filled.other': "over {n} units filled",
+  'kpis.basis.promises.one': "of {n} promise due",
+  'kpis.basis.promises.other': "of {n} promises due",
 } as const;

@@ -21,4 +21,12 @@ export const kpisNl: Record<keyof typeof kpisEn, string> = {
   'kpis.chartLabel': '{figure} per dag en kanaal',
   'kpis.perChannel': 'Per kanaal',
   'kpis.channel': 'Kanaal',
+  'kpis.basis.lines.one': "van {n} orderregel",
+  'kpis.basis.lines.other': "van {n} orderregels",
+  'kpis.basis.units.one': "van {n} bestelde stuk",
+  'kpis.basis.units.other': "van {n} bestelde stuks",
+  'kpis.basis.filled.one': "over {n} geleverd stuk",
+  'kpis.basis.filled.other': "over {n} geleverde stuks",
+  'kpis.basis.promises.one': "van {n} belofte die afliep",
+  'kpis.basis.promises.other': "van {n} beloftes die afliepen",
 };

@@ -6,14 +6,16 @@ export interface KpiMetric {
   readonly key: keyof KpiFigures & ('backorderRate' | 'fillRateAtOrder' | 'averageWaitDays' | 'p90WaitDays' | 'promiseKeptRate');
   readonly label: MessageKey;
   readonly unit: 'percent' | 'days';
+  /** What the figure is taken over, shown under it so that 66.7 % of 3 promises reads as such. */
+  readonly basis: { readonly count: 'lines' | 'unitsOrdered' | 'unitsFilled' | 'promisesJudged'; readonly label: 'kpis.basis.lines' | 'kpis.basis.units' | 'kpis.basis.filled' | 'kpis.basis.promises' };
 }
 
 export const KPI_METRICS: readonly KpiMetric[] = [
-  { key: 'backorderRate', label: 'kpis.backorderRate', unit: 'percent' },
-  { key: 'fillRateAtOrder', label: 'kpis.fillRate', unit: 'percent' },
-  { key: 'averageWaitDays', label: 'kpis.averageWait', unit: 'days' },
-  { key: 'p90WaitDays', label: 'kpis.p90Wait', unit: 'days' },
-  { key: 'promiseKeptRate', label: 'kpis.promiseKept', unit: 'percent' },
+  { key: 'backorderRate', label: 'kpis.backorderRate', unit: 'percent', basis: { count: 'lines', label: 'kpis.basis.lines' } },
+  { key: 'fillRateAtOrder', label: 'kpis.fillRate', unit: 'percent', basis: { count: 'unitsOrdered', label: 'kpis.basis.units' } },
+  { key: 'averageWaitDays', label: 'kpis.averageWait', unit: 'days', basis: { count: 'unitsFilled', label: 'kpis.basis.filled' } },
+  { key: 'p90WaitDays', label: 'kpis.p90Wait', unit: 'days', basis: { count: 'unitsFilled', label: 'kpis.basis.filled' } },
+  { key: 'promiseKeptRate', label: 'kpis.promiseKept', unit: 'percent', basis: { count: 'promisesJudged', label: 'kpis.basis.promises' } },
 ];
 
 /** A figure as the chart plots it: percentages as 0–100, days as they are; null stays a gap. */

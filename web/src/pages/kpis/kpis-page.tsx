@@ -36,7 +36,7 @@ function useFormat() {
 
 /** R18 over a date range: the overall figures, a chart per figure with a line per channel, and the same per channel as a table. */
 export function KpisPage({ search }: PageProps) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const format = useFormat();
   const { from, to } = rangeOf(search);
   const kpis = useKpis(from, to);
@@ -81,6 +81,9 @@ export function KpisPage({ search }: PageProps) {
                 <div key={m.key} className="card" data-metric={m.key}>
                   <dt>{t(m.label)}</dt>
                   <dd>{format(m, report.totals)}</dd>
+                  <dd className="muted small" data-testid="basis">
+                    {tn(m.basis.label, report.totals[m.basis.count])}
+                  </dd>
                 </div>
               ))}
             </dl>
