@@ -59,7 +59,7 @@ export const alertsDe: Record<keyof typeof alertsEn, string> = {
   'prices.col.sku': 'SKU',
   'prices.col.channel': 'Kanal',
   'prices.col.price': 'Aktueller Preis',
-  'prices.col.suggested': 'Vorgeschlagener Preis',
+  'prices.col.suggested': 'Vorschlag',
   'prices.col.change': 'Änderung',
   'prices.col.reason': 'Grund',
   'prices.col.decision': 'Entscheidung',
