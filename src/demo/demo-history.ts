@@ -116,7 +116,7 @@ export async function playHistory(clock: DemoClock, plan: HistoryPlan): Promise<
       await receivePurchaseOrder(clock.services, caller, due.poId, { lines: due.lines.map((l) => ({ sku: l.sku, good: l.qty })) });
       pending.splice(pending.indexOf(due), 1);
     }
-    // Yesterday's covered orders leave this morning; the last two days' stay open to show.
+    // Yesterday's covered orders leave this morning; the last three days' stay open to show.
     if (daysAgo > 2) await shipOpenParts(startOfDay(daysAgo));
     await plan.onDay?.(daysAgo);
     const elapsed = plan.days - daysAgo;

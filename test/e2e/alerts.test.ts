@@ -90,12 +90,14 @@ describeInBrowser('Dashboard: alerts and price suggestions (issue 7; R10, R13)',
     const suggestion = await mine();
     expect(suggestion).toMatchObject({ rule: 'selling_from_incoming', percent: -3, channel: seller.channel });
 
+    // The page names the channel as the merchant does, not by its code.
+    await ok(server.api('PATCH', `/v1/channels/${seller.channel}`, { name: 'Webshop NL' }), 200);
     await page.reload();
     const row = page.locator(`tr[data-suggestion="${suggestion.id}"]`);
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
     // Prices in the organisation's currency (EUR), the channel by its name.
-    expect(cells.slice(0, 5)).toEqual([seller.skus[0], seller.channel, `€${suggestion.price.toFixed(2)}`, `€${suggestion.suggestedPrice.toFixed(2)}`, '−3 %']);
+    expect(cells.slice(0, 5)).toEqual([seller.skus[0], 'Webshop NL', `€${suggestion.price.toFixed(2)}`, `€${suggestion.suggestedPrice.toFixed(2)}`, '−3 %']);
     expect(cells[5]).toBe(`Nothing on offer from stock; ${suggestion.figures.offered} on offer from incoming purchase orders`);
     await screenshot(page, 'price-suggestions');
 

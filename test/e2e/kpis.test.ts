@@ -53,7 +53,7 @@ describeInBrowser('Dashboard: KPIs (issue 7, R18)', (e2e) => {
     expect(await basis('backorderRate')).toBe(`of ${api.totals.lines} order lines`);
     expect(await basis('fillRateAtOrder')).toBe(`of ${api.totals.unitsOrdered} units ordered`);
     expect(await basis('averageWaitDays')).toBe(`over ${api.totals.unitsFilled} units filled`);
-    expect(await basis('promiseKeptRate')).toMatch(new RegExp(`^of ${api.totals.promisesJudged} promises? due$`));
+    expect(await basis('promiseKeptRate')).toMatch(new RegExp(`^of ${api.totals.promisesJudged} promises? settled$`));
 
     // chart.js draws on a canvas, one per figure, once its chunk has loaded.
     await page.locator('figure.chart canvas').nth(4).waitFor();

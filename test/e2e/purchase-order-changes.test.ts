@@ -88,10 +88,12 @@ describeInBrowser('Dashboard: suppliers and changing purchase orders (issue 7; R
     const page = await newPage();
     await signIn(page, server);
     await page.goto(`${server.baseUrl}/purchase-orders/${draft.id}`);
+    // A quantity typed but not saved yet goes with the submission.
+    await page.getByLabel(`Ordered of ${world.skus[0]}`).fill('9');
     await page.getByRole('button', { name: 'Submit the draft' }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();
     await page.locator('.detail-head .badge', { hasText: 'Open' }).waitFor();
-    expect((await ok(server.api('GET', `/v1/purchase-orders/${draft.id}`), 200)).status).toBe('open');
+    expect(await ok(server.api('GET', `/v1/purchase-orders/${draft.id}`), 200)).toMatchObject({ status: 'open', lines: [{ ordered: 9, incoming: 9 }] });
     expect(await page.getByRole('button', { name: 'Submit the draft' }).count()).toBe(0);
   });
 

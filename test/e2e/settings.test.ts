@@ -161,6 +161,9 @@ describeInBrowser('Dashboard: settings (issue 7; R6, R7, R12, R15)', (e2e) => {
     await alerts.getByLabel('Window (hours)').fill('4');
     await alerts.getByLabel('At least (units)').fill('20');
     await alerts.getByLabel('Pause the incoming offer (hours)').fill('0');
+    // With no pause hours the hint no longer promises a pause.
+    expect(await alerts.textContent()).toContain('days before. It raises an alert.');
+    expect(await alerts.textContent()).not.toContain('pauses the SKU');
     await alerts.getByLabel('Backorder waiting too long (days)').fill('10');
     await alerts.getByRole('button', { name: 'Save' }).click();
     await alerts.getByText('Saved').waitFor();
@@ -169,6 +172,12 @@ describeInBrowser('Dashboard: settings (issue 7; R6, R7, R12, R15)', (e2e) => {
       backorderAgingDays: 10,
     });
     await screenshot(page, 'settings-suppliers-alerts');
+
+    // A ticked cap with its days left empty is refused in the form: sent, it would read as "no cap".
+    await suppliers.getByLabel('Days of sales they may offer').fill('');
+    await suppliers.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#capped-days-error').getByText('Enter the days, or untick the cap to have none.').waitFor();
+    expect((await ok(server.api('GET', '/v1/settings'), 200)).cappedSalesDays).toBe(2.5);
 
     // Unticking the cap sends null: no cap.
     await cap.uncheck();

@@ -54,7 +54,7 @@ export const errorsDe: Record<keyof typeof errorsEn, string> = {
   'validation.required': "{missingProperty} ist erforderlich",
   'validation.pattern': "hat nicht die erwartete Form",
   'validation.format': "ist kein gültiges {format}",
-  'validation.type': "muss eine {type} sein",
+  'validation.type': "muss vom Typ {type} sein",
   'validation.enum': "muss einer dieser Werte sein: {allowed}",
   'validation.additionalProperties': "hat ein unbekanntes Feld '{property}'",
   'validation.multipleOf': "muss ein Vielfaches von {multipleOf} sein",

@@ -27,6 +27,6 @@ export const kpisDe: Record<keyof typeof kpisEn, string> = {
   'kpis.basis.units.other': "von {n} bestellten Stück",
   'kpis.basis.filled.one': "über {n} zugeteiltes Stück",
   'kpis.basis.filled.other': "über {n} zugeteilte Stück",
-  'kpis.basis.promises.one': "von {n} fälligen Zusage",
-  'kpis.basis.promises.other': "von {n} fälligen Zusagen",
+  'kpis.basis.promises.one': "von {n} abgeschlossenen Zusage",
+  'kpis.basis.promises.other': "von {n} abgeschlossenen Zusagen",
 };

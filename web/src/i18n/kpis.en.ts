@@ -26,6 +26,6 @@ export const kpisEn = {
   'kpis.basis.units.other': "of {n} units ordered",
   'kpis.basis.filled.one': "over {n} unit filled",
   'kpis.basis.filled.other': "over {n} units filled",
-  'kpis.basis.promises.one': "of {n} promise due",
-  'kpis.basis.promises.other': "of {n} promises due",
+  'kpis.basis.promises.one': "of {n} promise settled",
+  'kpis.basis.promises.other': "of {n} promises settled",
 } as const;

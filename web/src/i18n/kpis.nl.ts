@@ -25,8 +25,8 @@ export const kpisNl: Record<keyof typeof kpisEn, string> = {
   'kpis.basis.lines.other': "van {n} orderregels",
   'kpis.basis.units.one': "van {n} bestelde stuk",
   'kpis.basis.units.other': "van {n} bestelde stuks",
-  'kpis.basis.filled.one': "over {n} geleverd stuk",
-  'kpis.basis.filled.other': "over {n} geleverde stuks",
-  'kpis.basis.promises.one': "van {n} belofte die afliep",
-  'kpis.basis.promises.other': "van {n} beloftes die afliepen",
+  'kpis.basis.filled.one': "over {n} toegewezen stuk",
+  'kpis.basis.filled.other': "over {n} toegewezen stuks",
+  'kpis.basis.promises.one': "van {n} afgehandelde belofte",
+  'kpis.basis.promises.other': "van {n} afgehandelde beloftes",
 };

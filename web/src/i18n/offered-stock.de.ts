@@ -46,7 +46,7 @@ export const offeredStockDe: Record<keyof typeof offeredStockEn, string> = {
   'breakdown.erraticFactor': 'Quotenfaktor für unzuverlässige Lieferanten',
   'breakdown.units.one': '{n} Stück',
   'breakdown.units.other': '{n} Stück',
-  'breakdown.noLines': 'Keine offenen Bestellpositionen für diese SKU.',
+  'breakdown.noLines': 'Keine offenen Einkaufspositionen für diese SKU.',
   'breakdown.line': 'Einkaufsbestellung {po} in {location}',
   'breakdown.line.arrives': 'kommt {date} von {supplier} ({grade})',
   'breakdown.line.capacity': '{incoming} eingehend × {ratio} ({source}) = Kapazität {capacity}',

@@ -44,5 +44,5 @@ export function NumberField(props: {
   );
 }
 
-/** A typed number, or NaN for an empty field (JSON sends it as null, which the API refuses by name). */
+/** A typed number, or NaN for an empty field: JSON sends it as null, which the API refuses by name for a field that cannot be null (check nullable ones in the form). */
 export const numberOf = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));

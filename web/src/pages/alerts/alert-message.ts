@@ -15,13 +15,15 @@ export function useAlertMessage(): (alert: AlertItem) => string {
   const percent = (n: number) => formatNumber(n, { style: 'percent', maximumFractionDigits: 0 });
   const grade = (g: string | null) => (g === 'new' || g === 'reliable' || g === 'erratic' ? t(`suppliers.grade.${g}`) : (g ?? ''));
 
-  const wordings: Record<string, (d: Details) => string | null> = {
-    demand_spike: (d) => {
+  const wordings: Record<string, (d: Details, alert: AlertItem) => string | null> = {
+    demand_spike: (d, alert) => {
       const [sku, from, hours, units, days, daily, threshold] = [str(d, 'sku'), str(d, 'windowFrom'), num(d, 'windowHours'), num(d, 'windowUnits'), num(d, 'baselineDays'), num(d, 'baselineDaily'), num(d, 'threshold')];
       if (sku === null || from === null || hours === null || units === null || days === null || daily === null || threshold === null) return null;
       const spike = t('alerts.msg.demand_spike', { sku, units, hours, from: formatDateTime(from), daily: formatNumber(daily), days, threshold: formatNumber(threshold) });
+      // The pause starts when the alert is first raised and ends at acknowledgement or after its hours.
       const pause = num(d, 'pauseHours');
-      return pause ? `${spike} ${t('alerts.msg.demand_spike.paused', { hours: pause })}` : spike;
+      const pausing = pause !== null && pause > 0 && alert.status === 'open' && Date.parse(alert.firstSeen) + pause * 3_600_000 > Date.now();
+      return pausing ? `${spike} ${t('alerts.msg.demand_spike.paused', { hours: pause })}` : spike;
     },
     po_overdue: (d) => {
       const [po, supplier, expected] = [str(d, 'purchaseOrder'), str(d, 'supplier'), str(d, 'expectedDate')];
@@ -66,6 +68,6 @@ export function useAlertMessage(): (alert: AlertItem) => string {
   };
   return (alert) => {
     const word = wordings[alert.type];
-    return (word && alert.details ? word(alert.details) : null) ?? alert.message;
+    return (word && alert.details ? word(alert.details, alert) : null) ?? alert.message;
   };
 }

@@ -38,7 +38,10 @@ export function PurchaseOrderEdit({ po }: { po: PurchaseOrder }) {
         <div className="form-grid">
           <div>
             <label htmlFor="po-change-expected">{t('po.col.expected')}</label>
-            <input id="po-change-expected" type="date" required value={expectedDate} onChange={(e) => setExpectedDate(e.target.value)} />
+            <input id="po-change-expected" type="date" required value={expectedDate} onChange={(e) => {
+                setExpectedDate(e.target.value);
+                setSaved(false);
+              }} />
           </div>
         </div>
         <TableWrap>
@@ -63,7 +66,10 @@ export function PurchaseOrderEdit({ po }: { po: PurchaseOrder }) {
                       step={1}
                       min={Math.max(1, l.received + l.damaged + l.cancelled)}
                       value={ordered[l.sku] ?? ''}
-                      onChange={(e) => setOrdered((o) => ({ ...o, [l.sku]: e.target.value }))}
+                      onChange={(e) => {
+                        setOrdered((o) => ({ ...o, [l.sku]: e.target.value }));
+                        setSaved(false);
+                      }}
                     />
                   </td>
                   <td className="num muted">{l.received + l.damaged + l.cancelled}</td>
@@ -79,7 +85,7 @@ export function PurchaseOrderEdit({ po }: { po: PurchaseOrder }) {
             {update.isPending ? t('common.saving') : t('po.saveChanges')}
           </button>
           {po.status === 'draft' && (
-            <button type="button" disabled={update.isPending} onClick={() => update.mutate({ status: 'open' }, { onSuccess: () => setSaved(true) })}>
+            <button type="button" disabled={update.isPending} onClick={() => update.mutate({ ...change, status: 'open' }, { onSuccess: () => setSaved(true) })}>
               {t('po.submitDraft')}
             </button>
           )}

@@ -46,7 +46,10 @@ export function AlertSettings({ settings, canEdit }: { settings: Settings; canEd
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
         {t('settings.spike.enabled')}
       </label>
-      <p className="muted small hint">{t('settings.spike.explained', { factor: values.factor, hours: values.windowHours, min: values.minUnits, days: values.baselineDays })}</p>
+      <p className="muted small hint">
+        {t('settings.spike.explained', { factor: values.factor, hours: values.windowHours, min: values.minUnits, days: values.baselineDays })}{' '}
+        {t(Number(values.pauseHours) > 0 ? 'settings.spike.explainedPause' : 'settings.spike.explainedAlert')}
+      </p>
       <div className="fields">
         {field('factor', '0.1', '0.1', '1000')}
         {field('minUnits')}

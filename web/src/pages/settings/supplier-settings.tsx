@@ -14,10 +14,15 @@ export function SupplierSettings({ settings, canEdit }: { settings: Settings; ca
   const [capped, setCapped] = useState(settings.cappedSalesDays !== null);
   const [capDays, setCapDays] = useState(String(settings.cappedSalesDays ?? 3));
   const [preorderDays, setPreorderDays] = useState(String(settings.preorderDays));
+  // An empty days field must not reach the API: there null means "no cap".
+  const [capMissing, setCapMissing] = useState(false);
   const submit = () => {
+    const missing = capped && capDays.trim() === '';
+    setCapMissing(missing);
+    if (missing) return;
     save.mutate({ erraticRatioFactor: numberOf(factor), cappedSalesDays: capped ? numberOf(capDays) : null, preorderDays: numberOf(preorderDays) });
   };
-  const errors = { factor: fieldError(save.error, 'erraticRatioFactor'), cap: fieldError(save.error, 'cappedSalesDays'), preorder: fieldError(save.error, 'preorderDays') };
+  const errors = { factor: fieldError(save.error, 'erraticRatioFactor'), cap: capMissing ? { message: t('settings.capDaysMissing') } : fieldError(save.error, 'cappedSalesDays'), preorder: fieldError(save.error, 'preorderDays') };
   return (
     <SettingsForm id="settings-suppliers" title={t('settings.suppliers')} canEdit={canEdit} onSubmit={submit} save={save} fieldErrors={Object.values(errors)}>
       <label className="check">
