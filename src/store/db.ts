@@ -84,7 +84,13 @@ function openPostgres(url: string, poolSize: number): Store {
   };
 }
 
-const MAX_ATTEMPTS = 5;
+/**
+ * A step that lost a race (serialization failure, deadlock, a conditional update that found the
+ * row changed) runs again from the start, after a growing pause with jitter: 10, 20, 40, 80, 160,
+ * 200, 200 ms (+ up to 20). About 0.7 s in all before the caller is told SERVICE_BUSY (503 with
+ * Retry-After), so a burst on one hot SKU beside a busy worker is absorbed, not refused.
+ */
+const MAX_ATTEMPTS = 8;
 
 async function withRetry<T>(retryable: (err: unknown) => boolean, run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -95,7 +101,7 @@ async function withRetry<T>(retryable: (err: unknown) => boolean, run: () => Pro
       if (attempt >= MAX_ATTEMPTS) {
         throw new AppError('SERVICE_BUSY', 'The database is busy; retry the request shortly.');
       }
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** attempt) + Math.random() * 20));
     }
   }
 }
