@@ -65,12 +65,17 @@ export function windowEnd(window: ChannelWindow, today: string, season: Season |
   return end;
 }
 
+/** The days a `days` window counts: its days × the running season's multiplier, rounded (R15). */
+export function stretchedDays(days: number, season: Season | null): number {
+  return Math.round(days * (season?.windowMultiplier ?? 1));
+}
+
 function computeWindowEnd(window: ChannelWindow, today: string, season: Season | null): string | null {
   switch (window.kind) {
     case 'none':
       return null;
     case 'days':
-      return addDays(today, Math.round(window.days * (season?.windowMultiplier ?? 1)));
+      return addDays(today, stretchedDays(window.days, season));
     case 'until_next_shipment': {
       const days = new Set(window.shipmentDays);
       if (days.size === 0) return addDays(today, -1);

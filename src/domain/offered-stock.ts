@@ -13,7 +13,7 @@
  * Pure: rows in, numbers and their explanation out.
  */
 import { backorderAllowed, type BackorderPolicy } from './backorder-permission.js';
-import { activeSeason, windowEnd, type ChannelWindow, type Season } from './channel-window.js';
+import { activeSeason, stretchedDays, windowEnd, type ChannelWindow, type Season } from './channel-window.js';
 import { gradeCap, lineCapacities, type RatioSource, type ShareChannel } from './offer-capacity.js';
 import { addDays } from './promise-plan.js';
 import type { SupplierGrade } from './supplier-reliability.js';
@@ -293,7 +293,7 @@ export function computeOffers(input: OfferInput): Offer[] {
             kind: channel.window.kind,
             days: windowDays,
             multiplier,
-            effectiveDays: windowDays === null ? null : Math.round(windowDays * (multiplier ?? 1)),
+            effectiveDays: windowDays === null ? null : stretchedDays(windowDays, season),
             endsOn: preorder ? null : ends,
           },
           season: season?.name ?? null,

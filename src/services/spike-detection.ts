@@ -52,7 +52,7 @@ export async function detectSpikes(
       message:
         `Demand spike on ${sku}: ${f.windowUnits} units in the ${rule.windowHours} hours from ${from}:00 UTC, against ${f.baselineDaily} a day over the last ${rule.baselineDays} days ` +
         `(threshold ${f.threshold}).` + (pauseUntil ? ` Its incoming offer is paused until the alert is acknowledged or ${rule.pauseHours} hours pass.` : ''),
-      details: { sku, windowFrom: `${from}:00:00.000Z`, windowHours: rule.windowHours, windowUnits: f.windowUnits, baselineDays: rule.baselineDays, baselineDaily: f.baselineDaily, baselineWindow: f.baselineWindow, threshold: f.threshold, factor: rule.factor, minUnits: rule.minUnits, pauseHours: pauseUntil ? rule.pauseHours : 0 },
+      details: { sku, windowFrom: `${from}:00:00.000Z`, windowHours: rule.windowHours, windowUnits: f.windowUnits, baselineDays: rule.baselineDays, baselineDaily: f.baselineDaily, baselineWindow: f.baselineWindow, threshold: f.threshold, factor: rule.factor, minUnits: rule.minUnits, pauseHours: rule.pauseHours },
     });
     // Only a new alert pauses: once a person acknowledged the spike, more orders do not pause it again.
     if (alert.created && pauseUntil) await insertPause(tx, { product_id: productId, org_id: orgId, reason: 'demand_spike', alert_id: alert.id, paused_at: order.at, until: pauseUntil });

@@ -64,7 +64,7 @@ describeInBrowser('Dashboard: suppliers and changing purchase orders (issue 7; R
     await page.getByLabel('Expected').last().fill(inDays(20));
     await page.getByLabel(`Ordered of ${world.skus[0]}`).fill('25');
     await save.click();
-    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByRole('status').getByText('Saved', { exact: true }).waitFor();
 
     const po = await ok(server.api('GET', `/v1/purchase-orders/${poId}`), 200);
     expect(po).toMatchObject({ expectedDate: inDays(20), lines: [{ sku: world.skus[0], ordered: 25, incoming: 25, promised: 5 }] });
@@ -91,7 +91,7 @@ describeInBrowser('Dashboard: suppliers and changing purchase orders (issue 7; R
     // A quantity typed but not saved yet goes with the submission.
     await page.getByLabel(`Ordered of ${world.skus[0]}`).fill('9');
     await page.getByRole('button', { name: 'Submit the draft' }).click();
-    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByRole('status').getByText('Saved', { exact: true }).waitFor();
     await page.locator('.detail-head .badge', { hasText: 'Open' }).waitFor();
     expect(await ok(server.api('GET', `/v1/purchase-orders/${draft.id}`), 200)).toMatchObject({ status: 'open', lines: [{ ordered: 9, incoming: 9 }] });
     expect(await page.getByRole('button', { name: 'Submit the draft' }).count()).toBe(0);

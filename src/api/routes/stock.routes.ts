@@ -10,7 +10,7 @@ import { levelsForProducts, listProductsPage } from '../../store/stock.repositor
 import { caller } from '../auth.js';
 import { IdempotencyHeaders, respondIdempotently } from '../idempotent.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
-import { AdjustmentBody, Code, Page, pageQuery, Sku } from '../schemas.js';
+import { AdjustmentBody, Code, OneOf, Page, pageQuery, Sku } from '../schemas.js';
 
 /** Stock levels per product and location, adjustments, and the movement ledger behind them. */
 export function stockRoutes(services: Services): FastifyPluginAsync {
@@ -52,7 +52,7 @@ export function stockRoutes(services: Services): FastifyPluginAsync {
           params: Type.Object({ sku: Sku }),
           querystring: pageQuery({
             location: Type.Optional(Code),
-            order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest')], { description: 'oldest (default) or newest first; a cursor belongs to one order' })),
+            order: Type.Optional(OneOf(['oldest', 'newest'] as const, { default: 'oldest', description: 'oldest or newest first; a cursor belongs to one order' })),
           }),
         },
       },

@@ -86,7 +86,6 @@ export const purchasingDe: Record<keyof typeof purchasingEn, string> = {
   'po.changeHint': 'Eine Menge sinkt nie unter das bereits Erhaltene oder Stornierte. Zusagen auf diese Einkaufsbestellung werden neu geplant; Kunden, deren Datum sich verschiebt, erhalten eine Verzögerungsmail.',
   'po.saveChanges': 'Änderungen speichern',
   'po.submitDraft': 'Entwurf absenden',
-  'po.saved': 'Gespeichert.',
   'po.cancelTitle': 'Stornieren, was noch aussteht',
   'po.cancelHint': 'Erhaltene Stück bleiben. Aufträge, die auf stornierte Stück zugesagt waren, werden anderswo zugesagt oder warten wieder.',
   'po.cancelLine': '{sku}: noch {n} ausstehend, {promised} zugesagt',

@@ -85,7 +85,6 @@ export const purchasingEn = {
   'po.changeHint': 'A quantity never goes below what was received or cancelled. Promises on this order are planned again; customers whose date slips get a delay e-mail.',
   'po.saveChanges': 'Save changes',
   'po.submitDraft': 'Submit the draft',
-  'po.saved': 'Saved.',
   'po.cancelTitle': 'Cancel what is still to come',
   'po.cancelHint': 'Received units stay. Orders promised against cancelled units are promised elsewhere or wait again.',
   'po.cancelLine': '{sku}: {n} still to come, {promised} promised',

@@ -86,7 +86,6 @@ export const purchasingNl: Record<keyof typeof purchasingEn, string> = {
   'po.changeHint': 'Een aantal komt nooit onder wat al ontvangen of geannuleerd is. Beloftes op deze order worden opnieuw gepland; klanten wier datum opschuift krijgen een vertragingsmail.',
   'po.saveChanges': 'Wijzigingen opslaan',
   'po.submitDraft': 'Concept indienen',
-  'po.saved': 'Opgeslagen.',
   'po.cancelTitle': 'Annuleren wat nog moet komen',
   'po.cancelHint': 'Ontvangen stuks blijven. Orders die op geannuleerde stuks beloofd waren, krijgen een andere belofte of wachten weer.',
   'po.cancelLine': '{sku}: nog {n} te komen, {promised} beloofd',

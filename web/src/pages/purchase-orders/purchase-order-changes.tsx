@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { PurchaseOrder } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/error-message';
+import { SaveStatus } from '../../ui/save-status';
 import { TableWrap } from '../../ui/table-wrap';
 import { useCancelPurchaseOrder, useUpdatePurchaseOrder, type PurchaseOrderChange } from './purchasing-queries';
 
@@ -18,7 +19,6 @@ export function PurchaseOrderEdit({ po }: { po: PurchaseOrder }) {
   const update = useUpdatePurchaseOrder(po.id);
   const [expectedDate, setExpectedDate] = useState(po.expectedDate);
   const [ordered, setOrdered] = useState<Record<string, string>>(() => Object.fromEntries(po.lines.map((l) => [l.sku, String(l.ordered)])));
-  const [saved, setSaved] = useState(false);
 
   const change: PurchaseOrderChange = {};
   if (expectedDate !== po.expectedDate) change.expectedDate = expectedDate;
@@ -28,8 +28,7 @@ export function PurchaseOrderEdit({ po }: { po: PurchaseOrder }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
-    update.mutate(change, { onSuccess: () => setSaved(true) });
+    update.mutate(change);
   };
   return (
     <section aria-labelledby="po-change-title" className="card form">
@@ -40,7 +39,7 @@ export function PurchaseOrderEdit({ po }: { po: PurchaseOrder }) {
             <label htmlFor="po-change-expected">{t('po.col.expected')}</label>
             <input id="po-change-expected" type="date" required value={expectedDate} onChange={(e) => {
                 setExpectedDate(e.target.value);
-                setSaved(false);
+                update.reset();
               }} />
           </div>
         </div>
@@ -54,46 +53,44 @@ export function PurchaseOrderEdit({ po }: { po: PurchaseOrder }) {
               </tr>
             </thead>
             <tbody>
-              {po.lines.map((l) => (
-                <tr key={l.lineNo}>
-                  <th scope="row">{l.sku}</th>
-                  <td className="num">
-                    <input
-                      aria-label={t('po.orderedOf', { sku: l.sku })}
-                      type="number"
-                      inputMode="numeric"
-                      required
-                      step={1}
-                      min={Math.max(1, l.received + l.damaged + l.cancelled)}
-                      value={ordered[l.sku] ?? ''}
-                      onChange={(e) => {
-                        setOrdered((o) => ({ ...o, [l.sku]: e.target.value }));
-                        setSaved(false);
-                      }}
-                    />
-                  </td>
-                  <td className="num muted">{l.received + l.damaged + l.cancelled}</td>
-                </tr>
-              ))}
+              {po.lines.map((l) => {
+                const atLeast = l.received + l.damaged + l.cancelled;
+                return (
+                  <tr key={l.lineNo}>
+                    <th scope="row">{l.sku}</th>
+                    <td className="num">
+                      <input
+                        aria-label={t('po.orderedOf', { sku: l.sku })}
+                        type="number"
+                        inputMode="numeric"
+                        required
+                        step={1}
+                        min={Math.max(1, atLeast)}
+                        value={ordered[l.sku] ?? ''}
+                        onChange={(e) => {
+                          setOrdered((o) => ({ ...o, [l.sku]: e.target.value }));
+                          update.reset();
+                        }}
+                      />
+                    </td>
+                    <td className="num muted">{atLeast}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </TableWrap>
         <p className="muted small">{t('po.changeHint')}</p>
-        {update.error && <ErrorMessage error={update.error} />}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!changed || update.isPending}>
             {update.isPending ? t('common.saving') : t('po.saveChanges')}
           </button>
           {po.status === 'draft' && (
-            <button type="button" disabled={update.isPending} onClick={() => update.mutate({ ...change, status: 'open' }, { onSuccess: () => setSaved(true) })}>
+            <button type="button" disabled={update.isPending} onClick={() => update.mutate({ ...change, status: 'open' })}>
               {t('po.submitDraft')}
             </button>
           )}
-          {saved && !update.isPending && (
-            <span role="status" className="small">
-              {t('po.saved')}
-            </span>
-          )}
+          <SaveStatus mutation={update} />
         </div>
       </form>
     </section>

@@ -19,7 +19,7 @@ export function SupplierSettings({ settings, canEdit }: { settings: Settings; ca
   const submit = () => {
     const missing = capped && capDays.trim() === '';
     setCapMissing(missing);
-    if (missing) return;
+    if (missing) return save.reset();
     save.mutate({ erraticRatioFactor: numberOf(factor), cappedSalesDays: capped ? numberOf(capDays) : null, preorderDays: numberOf(preorderDays) });
   };
   const errors = { factor: fieldError(save.error, 'erraticRatioFactor'), cap: capMissing ? { message: t('settings.capDaysMissing') } : fieldError(save.error, 'cappedSalesDays'), preorder: fieldError(save.error, 'preorderDays') };
